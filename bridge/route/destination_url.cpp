@@ -1,0 +1,159 @@
+// Destination URLs: file:///path, ftp://, ftps://, ftps-implicit://, ftam://.
+#include <cstdint>
+#include <optional>
+
+#include "bridge/route/internal.h"
+#include "bridge/route/route_table.h"
+
+namespace gw::route {
+namespace {
+
+struct SchemeRow {
+  std::string_view name;
+  Scheme scheme;
+  uint16_t default_port;
+};
+
+// RFC 959 (21), RFC 4217 explicit TLS on the same port, implicit FTPS on 990,
+// RFC 1006 ISO transport over TCP on 102.
+constexpr SchemeRow kSchemes[] = {
+    {"file", Scheme::kFile, 0},   {"ftp", Scheme::kFtp, 21},
+    {"ftps", Scheme::kFtps, 21},  {"ftps-implicit", Scheme::kFtpsImplicit, 990},
+    {"ftam", Scheme::kFtam, 102},
+};
+
+absl::Status Invalid(std::string_view url, std::string_view why) {
+  return absl::InvalidArgumentError(Cat("bad destination URL \"", url, "\": ", why));
+}
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    auto hex = [](char c) -> int {
+      c = AsciiLower(c);
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    if (i + 2 >= text.size()) return std::nullopt;  // "%" needs two hex digits
+    int high = hex(text[i + 1]);
+    int low = hex(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    char c = static_cast<char>(high << 4 | low);
+    if (c == '\0') return std::nullopt;
+    out.push_back(c);
+    i += 2;
+  }
+  return out;
+}
+
+bool IsHostNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_';
+}
+
+absl::Status ParseAuthority(std::string_view url, std::string_view authority,
+                            Destination& destination) {
+  if (authority.find('@') != std::string_view::npos) {
+    return Invalid(url, "credentials do not belong in a destination URL");
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return Invalid(url, "unterminated IPv6 address");
+    host = authority.substr(1, close - 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return Invalid(url, "junk after IPv6 address");
+      port = after.substr(1);
+      has_port = true;
+    }
+    if (host.empty() || host.find_first_not_of(":.0123456789abcdefABCDEF") != host.npos ||
+        host.find(':') == host.npos) {
+      return Invalid(url, "bad IPv6 address");
+    }
+  } else {
+    size_t colon = authority.find(':');
+    if (colon != std::string_view::npos) {
+      host = authority.substr(0, colon);
+      port = authority.substr(colon + 1);
+      has_port = true;
+    }
+    if (host.empty()) return Invalid(url, "missing host");
+    for (char c : host) {
+      if (!IsHostNameChar(c)) return Invalid(url, Cat("bad character in host name \"", host, "\""));
+    }
+  }
+  destination.host = std::string(host);
+  if (has_port) {
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != port.npos) {
+      return Invalid(url, Cat("bad port \"", port, "\""));
+    }
+    uint32_t value = 0;
+    for (char c : port) value = value * 10 + static_cast<uint32_t>(c - '0');
+    if (value == 0 || value > 65535)
+      return Invalid(url, Cat("port out of range (1-65535): ", port));
+    destination.port = static_cast<uint16_t>(value);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url) {
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == ' ') {
+      return Invalid(url, "spaces and control characters must be percent-encoded");
+    }
+  }
+  size_t separator = url.find("://");
+  if (separator == std::string_view::npos || separator == 0) {
+    return Invalid(url, "expected scheme://...");
+  }
+  std::string scheme_name;
+  for (char c : url.substr(0, separator)) scheme_name.push_back(AsciiLower(c));
+  const SchemeRow* row = nullptr;
+  for (const SchemeRow& candidate : kSchemes) {
+    if (candidate.name == scheme_name) row = &candidate;
+  }
+  if (row == nullptr) {
+    return Invalid(url, Cat("unsupported scheme \"", scheme_name,
+                            "\" (expected file, ftp, ftps, ftps-implicit or ftam)"));
+  }
+  std::string_view rest = url.substr(separator + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) {
+    return Invalid(url, "queries and fragments are not allowed");
+  }
+  size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  std::string_view raw_path = slash == std::string_view::npos ? "" : rest.substr(slash);
+  std::optional<std::string> path = PercentDecode(raw_path);
+  if (!path) return Invalid(url, "bad percent-encoding in the path");
+
+  Destination destination;
+  destination.scheme = row->scheme;
+  destination.url = std::string(url);
+  if (row->scheme == Scheme::kFile) {
+    if (!authority.empty() && !EqualsIgnoreCase(authority, "localhost")) {
+      return Invalid(url, "file:// destinations must be local (file:///path)");
+    }
+    if (path->empty()) return Invalid(url, "file:// destination needs an absolute path");
+    while (path->size() > 1 && path->back() == '/') path->pop_back();
+    destination.root = std::move(*path);
+    return destination;
+  }
+  if (absl::Status s = ParseAuthority(url, authority, destination); !s.ok()) return s;
+  if (destination.port == 0) destination.port = row->default_port;
+  destination.path = std::move(*path);
+  return destination;
+}
+
+}  // namespace gw::route

@@ -1,0 +1,126 @@
+// The bridge's route table: which destinations a login may reach, and how.
+// The bridge opens nothing that is not listed here (never an open relay).
+//
+// Routes are read from YAML:
+//
+//   routes:
+//     - name: demo                    # route name; also selectable as a host name
+//       hosts: [demo, localhost]      # names selecting this route via SITE/HOST/user@host
+//                                     # (case-insensitive)
+//       users: [demo]                 # login names routed here when no host is named
+//       default: false                # true: logins not matched elsewhere come here
+//       destination: file:///var/lib/gw/demo
+//       accounts:                     # file:// only: local logins checked by the bridge
+//         demo: "pbkdf2-sha256$100000$<salt hex>$<hash hex>"
+//     - name: archive
+//       hosts: [archive.example.org]
+//       destination: ftps://archive.example.org:2121/pub
+//       allow_users: [alice, bob]     # ftp/ftps/ftam only: who may use it; empty = everyone
+//       tls: { ca: /etc/gw/archive-ca.pem, insecure: false }   # ftps only
+//
+// Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
+// (explicit AUTH TLS), ftps-implicit://host[:port][/path], ftam://host[:port][/path].
+// Default ports: ftp and ftps 21, ftps-implicit 990, ftam 102 (RFC 1006).
+//
+// Unknown keys, a route name or host claimed by two routes, a login listed in
+// two routes' `users`, more than one default route and malformed password
+// hashes are all errors, reported with their line.
+//
+// Resolving a login (RFC 1415 §3, §4) takes, in order of precedence:
+//   1. the host named by SITE or HOST,
+//   2. the host in "user@host[:port]",
+//   3. the route whose `users` lists the login name,
+//   4. the default route.
+// A host name matches a route's name or one of its `hosts`, ignoring case.
+#ifndef GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
+#define GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace gw::route {
+
+enum class Scheme { kFile, kFtp, kFtps, kFtpsImplicit, kFtam };
+
+struct Destination {
+  Scheme scheme = Scheme::kFile;
+  std::string url;            // as written in the route table
+  std::string root;           // file: the directory served (absolute, percent-decoded)
+  std::string host;           // network schemes: host name or IP literal (no brackets)
+  uint16_t port = 0;          // network schemes: the port, defaulted per scheme; file: 0
+  std::string path;           // network schemes: initial directory ("" if none)
+  std::string tls_ca;         // ftps: CA bundle to verify the server with ("" = system)
+  bool tls_insecure = false;  // ftps: skip certificate verification
+};
+
+struct Route {
+  std::string name;
+  std::vector<std::string> hosts;
+  std::vector<std::string> users;
+  bool is_default = false;
+  Destination destination;
+  // file:// routes: login name -> password hash (see HashPassword).
+  std::map<std::string, std::string, std::less<>> accounts;
+  // Network routes: login names allowed to use the route; empty = all.
+  std::vector<std::string> allow_users;
+};
+
+// Parses a destination URL as described above (TLS settings are not part of
+// the URL and are left at their defaults). InvalidArgument on anything else,
+// including credentials in the URL and ports outside 1-65535.
+absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url);
+
+class RouteTable {
+ public:
+  RouteTable() = default;  // no routes: every login is refused
+
+  // InvalidArgument ("line N: ...") for syntax errors, unknown keys and
+  // inconsistent routes.
+  static absl::StatusOr<RouteTable> FromYaml(std::string_view yaml_text);
+  // As FromYaml, with the file's path in error messages.
+  static absl::StatusOr<RouteTable> FromFile(const std::string& path);
+
+  struct Match {
+    const Route* route;  // points into this table
+    std::string login;   // the login name without any "@host[:port]"
+  };
+  // Resolves a login: `user` is "name" or "name@host[:port]", `host_hint` the
+  // host named by SITE or HOST ("" if none).
+  //   NotFound         "no route for host X" / "no route for user X"
+  //   PermissionDenied "user X may not use destination Y" (allow_users)
+  //   InvalidArgument  empty login or host names, a malformed port
+  // For file:// routes, whether the login exists is left to CheckAccount, so
+  // that unknown and known names are refused alike.
+  absl::StatusOr<Match> Resolve(std::string_view user, std::string_view host_hint) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  explicit RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {}
+
+  std::vector<Route> routes_;
+};
+
+// "pbkdf2-sha256$100000$<salt hex>$<hash hex>": PBKDF2-HMAC-SHA256 with a
+// random 16-byte salt, 100000 iterations and a 32-byte result.
+std::string HashPassword(std::string_view password);
+// True if `password` matches `encoded` (compared in constant time); false for
+// malformed hashes.
+bool VerifyPassword(std::string_view encoded, std::string_view password);
+// For file:// routes: OK if `login` is one of the route's accounts and the
+// password matches; otherwise PermissionDenied "login incorrect", the same
+// for an unknown login as for a wrong password. FailedPrecondition for
+// routes whose logins are checked by the destination itself.
+absl::Status CheckAccount(const Route& route, std::string_view login, std::string_view password);
+
+}  // namespace gw::route
+
+#endif  // GW_BRIDGE_ROUTE_ROUTE_TABLE_H_

@@ -1,0 +1,324 @@
+// Reading the route table from YAML (format in route_table.h).
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "bridge/route/internal.h"
+#include "bridge/route/route_table.h"
+
+namespace gw::route {
+namespace {
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_';
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "line N: what", with N taken from the node (1-based).
+absl::Status ErrorAt(const YAML::Node& at, std::string_view what) {
+  YAML::Mark mark = at.Mark();
+  if (mark.is_null()) return absl::InvalidArgumentError(std::string(what));
+  return absl::InvalidArgumentError(Cat("line ", mark.line + 1, ": ", what));
+}
+
+absl::StatusOr<std::string> ScalarOf(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) return ErrorAt(node, Cat(what, " must be a string"));
+  return node.Scalar();
+}
+
+absl::StatusOr<bool> BoolOf(const YAML::Node& node, std::string_view what) {
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+    return ErrorAt(node, Cat(what, " must be true or false"));
+  }
+  return value;
+}
+
+// A list of names, each checked by `valid`; null (a key with no value) is empty.
+absl::StatusOr<std::vector<std::string>> NameListOf(const YAML::Node& node, std::string_view what,
+                                                    bool (*valid)(std::string_view)) {
+  std::vector<std::string> names;
+  if (node.IsNull()) return names;
+  if (!node.IsSequence()) return ErrorAt(node, Cat(what, " must be a list, e.g. [a, b]"));
+  for (const YAML::Node& item : node) {
+    absl::StatusOr<std::string> name = ScalarOf(item, Cat("each entry of ", what));
+    if (!name.ok()) return name.status();
+    if (!valid(*name)) return ErrorAt(item, Cat("invalid entry \"", *name, "\" in ", what));
+    names.push_back(std::move(*name));
+  }
+  return names;
+}
+
+bool IsValidHostName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!IsNameChar(c) && c != ':') return false;  // ':' for IPv6 literals
+  }
+  return true;
+}
+
+bool IsValidLoginName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '@') return false;
+  }
+  return true;
+}
+
+using KeyList = std::initializer_list<std::string_view>;
+
+// Calls `handle(key name, key node, value node)` for each entry of a map,
+// refusing keys given twice and, if `known` is not empty, keys not in it.
+template <typename Handler>
+absl::Status ForEachKey(const YAML::Node& map, std::string_view what, KeyList known,
+                        Handler handle) {
+  if (!map.IsMap()) return ErrorAt(map, Cat(what, " must be a mapping of keys to values"));
+  std::set<std::string, std::less<>> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    // Copies: the iterator hands out a temporary pair.
+    const YAML::Node key = (*it).first;
+    const YAML::Node value = (*it).second;
+    if (!key.IsScalar()) return ErrorAt(key, Cat("keys in ", what, " must be strings"));
+    const std::string name = key.Scalar();
+    if (known.size() > 0 && std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string expected;
+      for (std::string_view k : known) expected = Cat(expected, expected.empty() ? "" : ", ", k);
+      return ErrorAt(
+          key, Cat("unknown key \"", name, "\" in ", what, " (expected one of: ", expected, ")"));
+    }
+    if (!seen.insert(name).second) return ErrorAt(key, Cat("duplicate key \"", name, "\""));
+    if (absl::Status s = handle(name, key, value); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseTls(const YAML::Node& node, Destination& destination) {
+  return ForEachKey(
+      node, "tls", {"ca", "insecure"},
+      [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> absl::Status {
+        if (key == "ca") {
+          absl::StatusOr<std::string> ca = ScalarOf(value, "tls.ca");
+          if (!ca.ok()) return ca.status();
+          destination.tls_ca = std::move(*ca);
+        } else {
+          absl::StatusOr<bool> insecure = BoolOf(value, "tls.insecure");
+          if (!insecure.ok()) return insecure.status();
+          destination.tls_insecure = *insecure;
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ParseAccounts(const YAML::Node& node, Route& route) {
+  if (node.IsNull()) return absl::OkStatus();
+  return ForEachKey(
+      node, "accounts", {},
+      [&](const std::string& login, const YAML::Node& key,
+          const YAML::Node& value) -> absl::Status {
+        if (!IsValidLoginName(login))
+          return ErrorAt(key, Cat("invalid account name \"", login, "\""));
+        absl::StatusOr<std::string> hash = ScalarOf(value, Cat("the password hash of ", login));
+        if (!hash.ok()) return hash.status();
+        // The hash itself is not repeated in the message.
+        if (!IsWellFormedPasswordHash(*hash)) {
+          return ErrorAt(value,
+                         Cat("malformed password hash for account \"", login,
+                             "\" (expected pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>)"));
+        }
+        route.accounts.emplace(login, std::move(*hash));
+        return absl::OkStatus();
+      });
+}
+
+bool IsTlsScheme(Scheme scheme) {
+  return scheme == Scheme::kFtps || scheme == Scheme::kFtpsImplicit;
+}
+
+absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
+  Route route;
+  std::optional<YAML::Node> destination_node, accounts_node, allow_node, tls_node;
+  absl::Status status = ForEachKey(
+      node, "a route",
+      {"name", "hosts", "users", "default", "destination", "accounts", "allow_users", "tls"},
+      [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> absl::Status {
+        if (key == "name") {
+          absl::StatusOr<std::string> name = ScalarOf(value, "name");
+          if (!name.ok()) return name.status();
+          if (name->empty() || !std::all_of(name->begin(), name->end(), IsNameChar)) {
+            return ErrorAt(value, Cat("invalid route name \"", *name,
+                                      "\" (letters, digits, '.', '-' and '_' only)"));
+          }
+          route.name = std::move(*name);
+        } else if (key == "hosts" || key == "users") {
+          bool hosts = key == "hosts";
+          absl::StatusOr<std::vector<std::string>> names =
+              NameListOf(value, key, hosts ? IsValidHostName : IsValidLoginName);
+          if (!names.ok()) return names.status();
+          (hosts ? route.hosts : route.users) = std::move(*names);
+        } else if (key == "default") {
+          absl::StatusOr<bool> is_default = BoolOf(value, "default");
+          if (!is_default.ok()) return is_default.status();
+          route.is_default = *is_default;
+        } else if (key == "destination") {
+          destination_node = value;
+        } else if (key == "accounts") {
+          accounts_node = value;
+        } else if (key == "allow_users") {
+          allow_node = value;
+        } else {
+          tls_node = value;
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  if (route.name.empty()) return ErrorAt(node, "route without a name");
+  std::string in_route = Cat(" in route \"", route.name, "\"");
+  if (!destination_node) return ErrorAt(node, Cat("missing destination", in_route));
+
+  absl::StatusOr<std::string> url = ScalarOf(*destination_node, "destination");
+  if (!url.ok()) return url.status();
+  absl::StatusOr<Destination> destination = ParseDestinationUrl(*url);
+  if (!destination.ok())
+    return ErrorAt(*destination_node, std::string(destination.status().message()));
+  route.destination = std::move(*destination);
+  Scheme scheme = route.destination.scheme;
+
+  if (accounts_node) {
+    if (scheme != Scheme::kFile) {
+      return ErrorAt(*accounts_node, Cat("accounts apply only to file:// destinations", in_route,
+                                         " (other destinations check logins themselves)"));
+    }
+    if (absl::Status s = ParseAccounts(*accounts_node, route); !s.ok()) return s;
+  }
+  if (allow_node) {
+    if (scheme == Scheme::kFile) {
+      return ErrorAt(*allow_node, Cat("allow_users does not apply to file:// destinations",
+                                      in_route, " (list the logins under accounts)"));
+    }
+    absl::StatusOr<std::vector<std::string>> allowed =
+        NameListOf(*allow_node, "allow_users", IsValidLoginName);
+    if (!allowed.ok()) return allowed.status();
+    route.allow_users = std::move(*allowed);
+  }
+  if (tls_node) {
+    if (!IsTlsScheme(scheme)) {
+      return ErrorAt(*tls_node, Cat("tls applies only to ftps:// and ftps-implicit:// destinations",
+                                    in_route));
+    }
+    if (absl::Status s = ParseTls(*tls_node, route.destination); !s.ok()) return s;
+  }
+  return route;
+}
+
+// Refuses tables in which a host, a login or the default would select two
+// routes.
+absl::Status CheckUnambiguous(const std::vector<Route>& routes,
+                              const std::vector<YAML::Node>& nodes) {
+  std::map<std::string, const Route*> by_host;
+  std::map<std::string, const Route*, std::less<>> by_user;
+  const Route* default_route = nullptr;
+  for (size_t i = 0; i < routes.size(); ++i) {
+    const Route& route = routes[i];
+    std::vector<std::string> names = route.hosts;
+    names.push_back(route.name);
+    for (const std::string& name : names) {
+      auto [it, inserted] = by_host.emplace(Lower(name), &route);
+      if (!inserted && it->second != &route) {
+        return ErrorAt(nodes[i], Cat("route \"", route.name, "\": host name \"", name,
+                                     "\" already selects route \"", it->second->name, "\""));
+      }
+    }
+    for (const std::string& user : route.users) {
+      auto [it, inserted] = by_user.emplace(user, &route);
+      if (!inserted && it->second != &route) {
+        return ErrorAt(nodes[i], Cat("route \"", route.name, "\": user \"", user,
+                                     "\" is already routed to \"", it->second->name, "\""));
+      }
+    }
+    if (route.is_default) {
+      if (default_route != nullptr) {
+        return ErrorAt(nodes[i],
+                       Cat("route \"", route.name, "\": only one route may be the default (\"",
+                           default_route->name, "\" already is)"));
+      }
+      default_route = &route;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<RouteTable> RouteTable::FromYaml(std::string_view yaml_text) {
+  YAML::Node document;
+  try {
+    document = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    if (e.mark.is_null()) return absl::InvalidArgumentError(e.msg);
+    return absl::InvalidArgumentError(
+        Cat("line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ", e.msg));
+  }
+  if (!document.IsDefined() || document.IsNull()) {
+    return absl::InvalidArgumentError("empty route table: expected a \"routes\" list");
+  }
+  try {
+    std::optional<YAML::Node> routes_node;
+    absl::Status status = ForEachKey(
+        document, "the route table", {"routes"},
+        [&](const std::string&, const YAML::Node&, const YAML::Node& value) -> absl::Status {
+          routes_node = value;
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    if (!routes_node) return ErrorAt(document, "missing \"routes\" list");
+    std::vector<Route> routes;
+    std::vector<YAML::Node> nodes;
+    if (!routes_node->IsNull()) {
+      if (!routes_node->IsSequence()) return ErrorAt(*routes_node, "\"routes\" must be a list");
+      for (const YAML::Node& node : *routes_node) {
+        absl::StatusOr<Route> route = ParseRoute(node);
+        if (!route.ok()) return route.status();
+        routes.push_back(std::move(*route));
+        nodes.push_back(node);
+      }
+    }
+    if (absl::Status s = CheckUnambiguous(routes, nodes); !s.ok()) return s;
+    return RouteTable(std::move(routes));
+  } catch (const YAML::Exception& e) {
+    // Not expected: every conversion above is checked first.
+    return absl::InvalidArgumentError(Cat("route table: ", e.what()));
+  }
+}
+
+absl::StatusOr<RouteTable> RouteTable::FromFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    return absl::Status(absl::ErrnoToStatusCode(err),
+                        Cat("cannot read route table ", path, ": ", std::strerror(err)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<RouteTable> table = FromYaml(text.str());
+  if (!table.ok()) {
+    return absl::Status(table.status().code(), Cat(path, ": ", table.status().message()));
+  }
+  return table;
+}
+
+}  // namespace gw::route
