@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 
-
 namespace gw::filestore {
 
 absl::Status ErrnoStatus(int err, std::string_view op, std::string_view path) {
@@ -20,8 +19,7 @@ absl::Status ErrnoStatus(int err, std::string_view op, std::string_view path) {
       // a symlink or "..") would leave the filestore.
       return absl::PermissionDeniedError(Cat("path leads outside the filestore: ", path));
     case ELOOP:
-      return absl::FailedPreconditionError(
-          Cat("too many levels of symbolic links: ", path));
+      return absl::FailedPreconditionError(Cat("too many levels of symbolic links: ", path));
     case EROFS:
       return absl::PermissionDeniedError(Cat("read-only filestore: ", path));
     case ENOTDIR:
@@ -44,8 +42,7 @@ absl::Status ErrnoStatus(int err, std::string_view op, std::string_view path) {
     case EMFILE:
     case ENFILE:
     case ENOMEM:
-      return absl::ResourceExhaustedError(
-          Cat(op, " ", path, ": ", std::strerror(err)));
+      return absl::ResourceExhaustedError(Cat(op, " ", path, ": ", std::strerror(err)));
     default:
       return absl::InternalError(Cat(op, " ", path, ": ", std::strerror(err)));
   }

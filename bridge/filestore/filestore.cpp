@@ -211,13 +211,12 @@ absl::StatusOr<std::unique_ptr<Reader>> FileStore::OpenRead(std::string_view pat
   return std::make_unique<FileReader>(std::move(*fd), std::string(path), size);
 }
 
-absl::StatusOr<std::unique_ptr<Writer>> FileStore::OpenWrite(std::string_view path,
-                                                             WriteMode mode, uint64_t offset) {
+absl::StatusOr<std::unique_ptr<Writer>> FileStore::OpenWrite(std::string_view path, WriteMode mode,
+                                                             uint64_t offset) {
   if (absl::Status s = CheckNormalized(path); !s.ok()) return s;
   const Root root{root_fd_, use_openat2_};
   if (offset > 0 && (mode == WriteMode::kCreateNew || mode == WriteMode::kCreateUnique)) {
-    return absl::InvalidArgumentError(
-        Cat("a restart offset cannot apply to a new file: ", path));
+    return absl::InvalidArgumentError(Cat("a restart offset cannot apply to a new file: ", path));
   }
 
   if (mode == WriteMode::kReplace && offset > 0) {
@@ -228,9 +227,8 @@ absl::StatusOr<std::unique_ptr<Writer>> FileStore::OpenWrite(std::string_view pa
     if (!st.ok()) return st.status();
     if (!S_ISREG(st->st_mode)) return NotRegular(*st, path);
     if (offset > static_cast<uint64_t>(st->st_size)) {
-      return absl::OutOfRangeError(Cat("restart offset ", offset,
-                                                " is beyond the end of ", path, " (",
-                                                st->st_size, " bytes)"));
+      return absl::OutOfRangeError(Cat("restart offset ", offset, " is beyond the end of ", path,
+                                       " (", st->st_size, " bytes)"));
     }
     if (::ftruncate(fd->get(), static_cast<off_t>(offset)) != 0 ||
         ::lseek(fd->get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
@@ -253,8 +251,7 @@ absl::StatusOr<std::unique_ptr<Writer>> FileStore::OpenWrite(std::string_view pa
       dir = std::move(*named);
       dir_path = path;
       name = "file";
-    } else if (!absl::IsNotFound(named.status()) &&
-               !absl::IsFailedPrecondition(named.status())) {
+    } else if (!absl::IsNotFound(named.status()) && !absl::IsFailedPrecondition(named.status())) {
       return named.status();
     }
   }
@@ -280,9 +277,9 @@ absl::StatusOr<std::unique_ptr<Writer>> FileStore::OpenWrite(std::string_view pa
       if (fd.ok()) {
         target.file = std::move(*fd);
       } else if (absl::IsNotFound(fd.status())) {
-        int created = ::openat(dir->get(), name.c_str(),
-                               O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                               0644);
+        int created =
+            ::openat(dir->get(), name.c_str(),
+                     O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (created < 0) {
           int err = errno;
           last = ErrnoStatus(err, "create", path);
@@ -345,8 +342,8 @@ absl::Status FileStore::Rename(std::string_view from, std::string_view to) {
   if (!source_dir.ok()) return source_dir.status();
   absl::StatusOr<UniqueFd> target_dir = OpenVirtual(root, target.parent, O_PATH | O_DIRECTORY);
   if (!target_dir.ok()) return target_dir.status();
-  if (::renameat(source_dir->get(), source.name.c_str(), target_dir->get(),
-                 target.name.c_str()) == 0) {
+  if (::renameat(source_dir->get(), source.name.c_str(), target_dir->get(), target.name.c_str()) ==
+      0) {
     return absl::OkStatus();
   }
   switch (int err = errno) {

@@ -109,8 +109,7 @@ class FileStoreTest : public ::testing::TestWithParam<Resolver> {
 
   // The real location must never show in what a user is told.
   void ExpectNoRealPath(const absl::Status& status) {
-    EXPECT_EQ(std::string(status.message()).find(base_.string()), std::string::npos)
-        << status;
+    EXPECT_EQ(std::string(status.message()).find(base_.string()), std::string::npos) << status;
   }
 
   std::filesystem::path base_;

@@ -1,9 +1,10 @@
 // Stat, List, OpenRead, Delete, Rename, MakeDirectory, RemoveDirectory.
+#include "bridge/filestore/filestore.h"
+
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 
-#include "bridge/filestore/filestore.h"
 #include "filestore_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -235,8 +236,7 @@ TEST_P(FileStoreOps, RenameErrors) {
   EXPECT_EQ(onto_dir.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(onto_dir.message(), "is a directory: /d");
 
-  EXPECT_EQ(store_->Rename("/full", "/full/inner/x").code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Rename("/full", "/full/inner/x").code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->Rename("/", "/x").code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(store_->Rename("/f", "/").code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Get(root_ / "f"), "x");  // nothing lost along the way

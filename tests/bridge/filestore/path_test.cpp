@@ -1,7 +1,8 @@
+#include "bridge/filestore/path.h"
+
 #include <string>
 
 #include "bridge/filestore/filestore.h"
-#include "bridge/filestore/path.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -27,21 +28,21 @@ TEST_P(NormalizePathTable, ResolvesLexically) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rows, NormalizePathTable,
-    ::testing::Values(NormalizeRow{"/", "", "/"},              // empty argument = cwd
-                      NormalizeRow{"/a/b", "", "/a/b"},        //
+    ::testing::Values(NormalizeRow{"/", "", "/"},               // empty argument = cwd
+                      NormalizeRow{"/a/b", "", "/a/b"},         //
                       NormalizeRow{"/a", "b.txt", "/a/b.txt"},  // relative
-                      NormalizeRow{"/a", "/x", "/x"},          // absolute ignores cwd
-                      NormalizeRow{"/a/b", "..", "/a"},        //
-                      NormalizeRow{"/", "..", "/"},            // ".." at the root stays
-                      NormalizeRow{"/", "../../..", "/"},      //
+                      NormalizeRow{"/a", "/x", "/x"},           // absolute ignores cwd
+                      NormalizeRow{"/a/b", "..", "/a"},         //
+                      NormalizeRow{"/", "..", "/"},             // ".." at the root stays
+                      NormalizeRow{"/", "../../..", "/"},       //
                       NormalizeRow{"/a", "../../../etc/passwd", "/etc/passwd"},
-                      NormalizeRow{"/a", "b/../c", "/a/c"},   //
-                      NormalizeRow{"/", "a/../b", "/b"},      //
-                      NormalizeRow{"/", "./a/./b/.", "/a/b"},  //
+                      NormalizeRow{"/a", "b/../c", "/a/c"},     //
+                      NormalizeRow{"/", "a/../b", "/b"},        //
+                      NormalizeRow{"/", "./a/./b/.", "/a/b"},   //
                       NormalizeRow{"/", "a//b///c", "/a/b/c"},  // empty components
-                      NormalizeRow{"/", "dir/", "/dir"},       // trailing slash
-                      NormalizeRow{"/", "/", "/"},             //
-                      NormalizeRow{"/a", "...", "/a/..."},     // "..." is a plain name
+                      NormalizeRow{"/", "dir/", "/dir"},        // trailing slash
+                      NormalizeRow{"/", "/", "/"},              //
+                      NormalizeRow{"/a", "...", "/a/..."},      // "..." is a plain name
                       NormalizeRow{"/a", ".hidden", "/a/.hidden"},
                       NormalizeRow{"/a", "with space", "/a/with space"},
                       NormalizeRow{"a/b", "c", "/a/b/c"},  // cwd taken as absolute
