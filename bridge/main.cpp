@@ -1,0 +1,137 @@
+// bridge: serves the neutral FileService to the fronts and to scripts, holds session state,
+// routes sessions to destinations. Only wiring here.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "route/route_table.h"
+#include "runtime/flags_env.h"
+#include "runtime/grpc_server.h"
+#include "runtime/log.h"
+#include "runtime/metrics.h"
+#include "session/service.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (host:port)");
+ABSL_FLAG(std::string, routes, "", "YAML route table (required)");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "Prometheus /metrics and /healthz HTTP address; empty to disable");
+ABSL_FLAG(int, threads, 2, "worker threads");
+ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM): enables TLS on the gRPC port");
+ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM)");
+ABSL_FLAG(std::string, grpc_ca, "", "CA for client certificates (PEM): enables mutual TLS");
+ABSL_FLAG(int, max_sessions, 1000, "maximum concurrent sessions");
+ABSL_FLAG(int, chunk_size, 256 * 1024, "bytes per data chunk on the session stream");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+
+namespace {
+namespace asio = boost::asio;
+
+asio::ip::tcp::endpoint ParseEndpoint(const std::string& hostport) {
+  auto colon = hostport.rfind(':');
+  std::string host = hostport.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {asio::ip::make_address(host), static_cast<unsigned short>(std::stoi(hostport.substr(colon + 1)))};
+}
+
+int HashPassword() {
+  std::string password;
+  std::getline(std::cin, password);
+  std::printf("%s\n", gw::route::HashPassword(password).c_str());
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto args = gw::rt::ParseFlags(
+      argc, argv, "BRIDGE_",
+      "bridge: the gateway's core. Serves gateway.v1.FileService.\n"
+      "  bridge --routes routes.yaml [--listen 127.0.0.1:50051]\n"
+      "  bridge hash-password   (reads a password on stdin, prints its hash for routes.yaml)\n"
+      "Every flag can also be set as BRIDGE_<FLAG> in the environment.");
+  if (!args.empty() && args[0] == "hash-password") return HashPassword();
+  if (!args.empty()) {
+    std::fprintf(stderr, "bridge: unknown command %s (see --help)\n", args[0].c_str());
+    return 2;
+  }
+  gw::log::SetProcess("bridge");
+  gw::log::Level level;
+  if (gw::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) gw::log::SetLevel(level);
+
+  if (absl::GetFlag(FLAGS_routes).empty()) {
+    std::fprintf(stderr, "bridge: --routes is required\n");
+    return 2;
+  }
+  auto table = gw::route::RouteTable::FromFile(absl::GetFlag(FLAGS_routes));
+  if (!table.ok()) {
+    std::fprintf(stderr, "bridge: %s\n", std::string(table.status().message()).c_str());
+    return 2;
+  }
+  auto routes = std::make_shared<const gw::route::RouteTable>(std::move(*table));
+
+  auto& m = gw::metrics::Registry::Global();
+  m.Describe("gw_bridge_sessions_active", "gauge", "Session streams open now.");
+  m.Describe("gw_bridge_sessions_total", "counter", "Session streams opened.");
+  m.Describe("gw_bridge_bytes_total", "counter", "File bytes moved, by direction.");
+  m.Describe("gw_bridge_operations_total", "counter", "Operations by kind and result.");
+  m.Describe("gw_bridge_operation_seconds", "histogram", "Operation latency.");
+  m.Set("gw_bridge_sessions_active", {}, 0);
+
+  asio::io_context io;
+  gw::bridge::ServiceConfig cfg;
+  cfg.max_sessions = static_cast<std::size_t>(absl::GetFlag(FLAGS_max_sessions));
+  cfg.chunk_size = static_cast<std::size_t>(std::max(4096, absl::GetFlag(FLAGS_chunk_size)));
+  gw::bridge::FileServiceImpl service(io, routes, cfg);
+
+  gw::rt::EnableHealthAndReflection();
+  grpc::ServerBuilder builder;
+  gw::rt::GrpcTls tls{absl::GetFlag(FLAGS_grpc_cert), absl::GetFlag(FLAGS_grpc_key),
+                      absl::GetFlag(FLAGS_grpc_ca)};
+  int bound_port = 0;
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), gw::rt::ServerCredentials(tls), &bound_port);
+  builder.SetMaxReceiveMessageSize(8 << 20);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || bound_port == 0) {
+    std::fprintf(stderr, "bridge: cannot listen on %s\n", absl::GetFlag(FLAGS_listen).c_str());
+    return 1;
+  }
+
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    try {
+      asio::ip::tcp::acceptor acc(io, ParseEndpoint(absl::GetFlag(FLAGS_metrics_listen)));
+      asio::co_spawn(io, gw::metrics::ServeHttp(std::move(acc)), asio::detached);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bridge: cannot listen on %s for metrics: %s\n",
+                   absl::GetFlag(FLAGS_metrics_listen).c_str(), e.what());
+      return 1;
+    }
+  }
+
+  gw::log::Info("bridge.start", {{"listen", absl::GetFlag(FLAGS_listen)},
+                                 {"routes", static_cast<uint64_t>(routes->routes().size())},
+                                 {"tls", tls.enabled() ? "on" : "off"}});
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int sig) {
+    gw::log::Info("bridge.stop", {{"signal", sig}});
+    std::thread([&server] { server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5)); }).detach();
+    io.stop();
+  });
+  auto guard = asio::make_work_guard(io);
+  std::vector<std::thread> workers;
+  for (int i = 1; i < std::max(1, absl::GetFlag(FLAGS_threads)); ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : workers) t.join();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  return 0;
+}
