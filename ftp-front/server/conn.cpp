@@ -1,0 +1,185 @@
+#include "server/conn.h"
+
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <openssl/err.h>
+
+namespace gw::ftp {
+namespace {
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+error_code SslError(int ret, SSL* ssl) {
+  unsigned long e = ERR_get_error();
+  ERR_clear_error();
+  if (e != 0) return error_code(static_cast<int>(e), asio::error::get_ssl_category());
+  (void)ret;
+  (void)ssl;
+  return asio::error::connection_reset;
+}
+}  // namespace
+
+Conn::Conn(asio::ip::tcp::socket s) : sock_(std::move(s)) {
+  error_code ec;
+  sock_.non_blocking(true, ec);
+  sock_.set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+Conn::~Conn() { FreeSsl(); }
+
+void Conn::FreeSsl() {
+  if (ssl_) SSL_free(ssl_);
+  ssl_ = nullptr;
+}
+
+void Conn::Close() {
+  error_code ec;
+  sock_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  sock_.close(ec);
+}
+
+asio::awaitable<error_code> Conn::Handshake(bool server) {
+  for (;;) {
+    ERR_clear_error();
+    int r = server ? SSL_accept(ssl_) : SSL_connect(ssl_);
+    if (r == 1) co_return error_code{};
+    int err = SSL_get_error(ssl_, r);
+    if (err == SSL_ERROR_WANT_READ) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_read, kTuple);
+      if (ec) co_return ec;
+    } else if (err == SSL_ERROR_WANT_WRITE) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_write, kTuple);
+      if (ec) co_return ec;
+    } else {
+      co_return SslError(r, ssl_);
+    }
+  }
+}
+
+asio::awaitable<error_code> Conn::AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx) {
+  FreeSsl();
+  ssl_ = SSL_new(ctx);
+  if (!ssl_) co_return asio::error::no_memory;
+  SSL_set_session_id_context(ssl_, reinterpret_cast<const unsigned char*>(sid_ctx.data()),
+                             static_cast<unsigned>(sid_ctx.size()));
+  SSL_set_fd(ssl_, sock_.native_handle());
+  SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  error_code ec = co_await Handshake(true);
+  if (ec) FreeSsl();
+  co_return ec;
+}
+
+asio::awaitable<error_code> Conn::ConnectTls(SSL_CTX* ctx, const std::string& sni, SSL_SESSION* resume) {
+  FreeSsl();
+  ssl_ = SSL_new(ctx);
+  if (!ssl_) co_return asio::error::no_memory;
+  SSL_set_fd(ssl_, sock_.native_handle());
+  SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  if (!sni.empty()) {
+    SSL_set_tlsext_host_name(ssl_, sni.c_str());
+    SSL_set1_host(ssl_, sni.c_str());
+  }
+  if (resume) SSL_set_session(ssl_, resume);
+  error_code ec = co_await Handshake(false);
+  if (ec) FreeSsl();
+  co_return ec;
+}
+
+asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(std::span<char> buf) {
+  if (!ssl_) {
+    auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
+    co_return std::pair{ec, n};
+  }
+  for (;;) {
+    ERR_clear_error();
+    std::size_t n = 0;
+    int r = SSL_read_ex(ssl_, buf.data(), buf.size(), &n);
+    if (r == 1) co_return std::pair{error_code{}, n};
+    int err = SSL_get_error(ssl_, r);
+    if (err == SSL_ERROR_WANT_READ) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_read, kTuple);
+      if (ec) co_return std::pair{ec, std::size_t{0}};
+    } else if (err == SSL_ERROR_WANT_WRITE) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_write, kTuple);
+      if (ec) co_return std::pair{ec, std::size_t{0}};
+    } else if (err == SSL_ERROR_ZERO_RETURN) {
+      co_return std::pair{error_code(asio::error::eof), std::size_t{0}};
+    } else if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
+      co_return std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}};
+    } else if (err == SSL_ERROR_SSL &&
+               ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+      ERR_clear_error();
+      co_return std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}};
+    } else {
+      co_return std::pair{SslError(r, ssl_), std::size_t{0}};
+    }
+  }
+}
+
+asio::awaitable<error_code> Conn::WriteAll(std::string_view data) {
+  if (!ssl_) {
+    auto [ec, n] = co_await asio::async_write(sock_, asio::buffer(data.data(), data.size()), kTuple);
+    co_return ec;
+  }
+  while (!data.empty()) {
+    ERR_clear_error();
+    std::size_t n = 0;
+    int r = SSL_write_ex(ssl_, data.data(), data.size(), &n);
+    if (r == 1) {
+      data.remove_prefix(n);
+      continue;
+    }
+    int err = SSL_get_error(ssl_, r);
+    if (err == SSL_ERROR_WANT_WRITE) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_write, kTuple);
+      if (ec) co_return ec;
+    } else if (err == SSL_ERROR_WANT_READ) {
+      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_read, kTuple);
+      if (ec) co_return ec;
+    } else {
+      co_return SslError(r, ssl_);
+    }
+  }
+  co_return error_code{};
+}
+
+asio::awaitable<void> Conn::EndTls(bool wait_peer, std::chrono::milliseconds wait) {
+  if (!ssl_) co_return;
+  using namespace asio::experimental::awaitable_operators;
+  ERR_clear_error();
+  int r = SSL_shutdown(ssl_);  // sends close_notify
+  if (r < 0 && SSL_get_error(ssl_, r) == SSL_ERROR_WANT_WRITE) {
+    co_await sock_.async_wait(asio::socket_base::wait_write, kTuple);
+    SSL_shutdown(ssl_);
+  }
+  if (wait_peer && r == 0) {
+    // Consume the peer's close_notify if it comes as the next TLS record; a plaintext
+    // command (a letter, not a TLS content type 20..23) is left in the socket.
+    asio::steady_timer timer(sock_.get_executor());
+    timer.expires_after(wait);
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto res = co_await (sock_.async_wait(asio::socket_base::wait_read, kTuple) ||
+                           timer.async_wait(kTuple));
+      if (res.index() == 1) break;
+      unsigned char first = 0;
+      ssize_t n = ::recv(sock_.native_handle(), &first, 1, MSG_PEEK);
+      if (n != 1 || first < 20 || first > 23) break;
+      ERR_clear_error();
+      int s = SSL_shutdown(ssl_);
+      if (s == 1) break;
+      int err = SSL_get_error(ssl_, s);
+      if (err != SSL_ERROR_WANT_READ) break;
+    }
+  }
+  ERR_clear_error();
+  FreeSsl();
+}
+
+}  // namespace gw::ftp

@@ -1,0 +1,59 @@
+// A TCP connection that may carry TLS, for the control and data connections alike.
+// TLS runs OpenSSL directly on the non-blocking socket, waiting for readiness with Asio:
+// OpenSSL then reads exactly the records it needs, so after CCC or REIN (a TLS shutdown
+// that leaves the connection open) plaintext that follows stays in the socket, unread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <openssl/ssl.h>
+
+namespace gw::ftp {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+class Conn {
+ public:
+  explicit Conn(asio::ip::tcp::socket s);
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  asio::ip::tcp::socket& socket() { return sock_; }
+  bool tls() const { return ssl_ != nullptr; }
+  SSL* ssl() { return ssl_; }
+
+  // Server-side handshake. `sid_ctx` is the control connection's session-id context.
+  asio::awaitable<error_code> AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx);
+  // Client-side handshake (outbound legs); `resume` may be null.
+  asio::awaitable<error_code> ConnectTls(SSL_CTX* ctx, const std::string& sni, SSL_SESSION* resume);
+
+  // Reads what is available (at least one byte); 0 bytes with no error never happens:
+  // the end of the stream is asio::error::eof (TLS: only after close_notify; without it,
+  // boost::asio::ssl::error::stream_truncated).
+  asio::awaitable<std::pair<error_code, std::size_t>> ReadSome(std::span<char> buf);
+  asio::awaitable<error_code> WriteAll(std::string_view data);
+
+  // Sends close_notify and leaves TLS. If `wait_peer`, waits up to `wait` for the peer's
+  // close_notify (consuming it); a peer that goes on in plaintext is not read.
+  asio::awaitable<void> EndTls(bool wait_peer, std::chrono::milliseconds wait);
+
+  void Close();
+
+ private:
+  void FreeSsl();
+  asio::awaitable<error_code> Handshake(bool server);
+
+  asio::ip::tcp::socket sock_;
+  SSL* ssl_ = nullptr;
+};
+
+}  // namespace gw::ftp

@@ -1,0 +1,251 @@
+// Login, security and session commands: USER PASS ACCT REIN QUIT (RFC 959), AUTH PBSZ PROT
+// CCC (RFC 2228, RFC 4217, [MS-FTPS]), HOST (RFC 7151), SITE (RFC 1415 §4.1), CLNT.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "runtime/log.h"
+#include "runtime/metrics.h"
+#include "server/session.h"
+
+namespace gw::ftp {
+namespace v1 = gateway::v1;
+using asio::awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+awaitable<void> FtpSession::User(std::string arg) {
+  if (cfg_.require_tls_login && !ctrl_.tls()) {
+    co_await Reply(530, "This server requires TLS for login: use AUTH TLS first.");
+    co_return;
+  }
+  if (logged_in_) {
+    // RFC 959 §4.1.1: a new USER starts a new login on the same connection.
+    logged_in_ = false;
+    cwd_ = "/";
+  }
+  user_ = arg;
+  user_given_ = true;
+  co_await Reply(331, "Password required for " + arg + ".");
+}
+
+awaitable<void> FtpSession::Pass(std::string arg) {
+  if (!user_given_) {
+    co_await Reply(503, "Login with USER first.");
+    co_return;
+  }
+  if (logged_in_) {
+    co_await Reply(230, "Already logged in.");
+    co_return;
+  }
+  v1::Operation op;
+  op.mutable_login()->set_user(user_);
+  op.mutable_login()->set_password(arg);
+  op.mutable_login()->set_account(account_);
+  op.mutable_login()->set_host_hint(host_hint_);
+  auto r = co_await Call(std::move(op));
+  if (!r) {
+    co_await BridgeLost();
+    co_return;
+  }
+  if (r->result().code() == v1::STATUS_OK) {
+    logged_in_ = true;
+    login_failures_ = 0;
+    cwd_ = r->path().empty() ? "/" : r->path();
+    metrics::Registry::Global().Add("gw_ftp_logins_total", {{"result", "ok"}}, 1);
+    log::Info("ftp.login", {{"session", session_id_}, {"user", user_}, {"destination", r->destination()}});
+    co_await Reply(230, "User " + user_ + " logged in to " + r->destination() + ".");
+    co_return;
+  }
+  metrics::Registry::Global().Add("gw_ftp_logins_total", {{"result", "failed"}}, 1);
+  ++login_failures_;
+  user_given_ = false;
+  // A delay after each failure slows down password guessing.
+  asio::steady_timer delay(co_await asio::this_coro::executor);
+  delay.expires_after(cfg_.login_failure_delay);
+  co_await delay.async_wait(kTuple);
+  std::string why;
+  switch (r->result().code()) {
+    case v1::STATUS_NO_ROUTE:
+      why = "Login refused: " + r->result().message() + " (no such destination is configured).";
+      break;
+    case v1::STATUS_NOT_LOGGED_IN:
+      why = "Login incorrect.";
+      break;
+    default:
+      why = "Login failed: " + r->result().message() + ".";
+  }
+  if (login_failures_ >= cfg_.max_login_failures) {
+    co_await Reply(530, why);
+    co_await Reply(421, "Too many failed logins; closing control connection.");
+    quit_ = true;
+    co_return;
+  }
+  co_await Reply(530, why);
+}
+
+awaitable<void> FtpSession::Acct(std::string arg) {
+  account_ = arg;
+  if (logged_in_) co_await Reply(202, "ACCT not needed; account noted.");
+  else if (!user_given_) co_await Reply(503, "Login with USER first.");
+  else co_await Reply(202, "Account noted; send PASS.");
+}
+
+awaitable<void> FtpSession::Rein(std::string) {
+  ClosePassive();
+  if (bridge_) co_await bridge_->Close();
+  bridge_.reset();
+  logged_in_ = user_given_ = false;
+  user_.clear();
+  account_.clear();
+  host_hint_.clear();
+  cwd_ = "/";
+  type_text_ = true;
+  rest_ = 0;
+  active_.reset();
+  epsv_all_ = false;
+  co_await Reply(220, "Service ready for new user.");
+  if (ctrl_.tls()) {
+    // [MS-FTPS] §2.2.2: REIN on an implicit session replies, then shuts TLS down (and with
+    // it the connection, which cannot go on in plaintext). Explicit: back to plaintext.
+    co_await ctrl_.EndTls(!implicit_tls_, std::chrono::milliseconds(1000));
+    pbsz_ = prot_p_ = false;
+    lines_.Clear();
+    if (implicit_tls_) quit_ = true;
+  }
+}
+
+awaitable<void> FtpSession::Quit(std::string) {
+  if (transfer_) co_await WaitTransfer();  // RFC 959: QUIT waits for the transfer
+  co_await Reply(221, "Goodbye.");
+  quit_ = true;
+}
+
+awaitable<void> FtpSession::Auth(std::string arg) {
+  std::string mech = Upper(arg);
+  if (mech != "TLS" && mech != "SSL" && mech != "TLS-C" && mech != "TLS-P") {
+    co_await Reply(504, "Unknown security mechanism " + arg + "; use AUTH TLS.");
+    co_return;
+  }
+  if (!shared_->tls) {
+    co_await Reply(534, "TLS is not configured on this server.");
+    co_return;
+  }
+  if (implicit_tls_) {
+    co_await Reply(534, "Already secured: this is an implicit FTPS connection.");
+    co_return;
+  }
+  if (ctrl_.tls()) {
+    co_await Reply(503, "The control connection is already secured.");
+    co_return;
+  }
+  co_await Reply(234, "AUTH " + mech + " successful; starting TLS.");
+  lines_.Clear();  // RFC 4217 §4: nothing sent before the handshake may be acted upon
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(cfg_.tls_handshake_timeout);
+  auto res = co_await (ctrl_.AcceptTls(shared_->tls->native_handle(), sid_ctx_) || timer.async_wait(kTuple));
+  if (res.index() == 1 || std::get<0>(res)) {
+    log::Warn("ftp.tls_handshake_failed", {{"session", session_id_}, {"peer", peer_ip_},
+                                           {"error", res.index() == 1 ? "timeout" : std::get<0>(res).message()}});
+    metrics::Registry::Global().Add("gw_ftp_tls_failures_total", {}, 1);
+    quit_ = true;
+    co_return;
+  }
+  // RFC 4217 §4: a successful AUTH resets the login.
+  logged_in_ = user_given_ = false;
+  if (mech == "TLS-P") pbsz_ = prot_p_ = true;
+}
+
+awaitable<void> FtpSession::Pbsz(std::string arg) {
+  if (!ctrl_.tls()) {
+    co_await Reply(503, "PBSZ needs a secured control connection (AUTH TLS first).");
+    co_return;
+  }
+  for (char c : arg)
+    if (!std::isdigit(static_cast<unsigned char>(c))) {
+      co_await Reply(501, "PBSZ needs a number.");
+      co_return;
+    }
+  pbsz_ = true;
+  co_await Reply(200, "PBSZ=0");  // RFC 4217 §9: TLS needs no buffer
+}
+
+awaitable<void> FtpSession::Prot(std::string arg) {
+  if (!ctrl_.tls()) {
+    co_await Reply(503, "PROT needs a secured control connection (AUTH TLS first).");
+    co_return;
+  }
+  std::string level = Upper(arg);
+  if (level == "P") {
+    prot_p_ = true;
+    co_await Reply(200, "Protection level set to Private.");
+  } else if (level == "C") {
+    if (cfg_.require_prot_p) {
+      co_await Reply(534, "Policy requires protected data connections (PROT P).");
+      co_return;
+    }
+    prot_p_ = false;
+    co_await Reply(200, "Protection level set to Clear.");
+  } else if (level == "S" || level == "E") {
+    co_await Reply(536, "Protection level " + level + " not supported by TLS.");
+  } else {
+    co_await Reply(504, "Unknown protection level " + arg + ".");
+  }
+}
+
+awaitable<void> FtpSession::Ccc(std::string) {
+  if (implicit_tls_) {
+    co_await Reply(534, "CCC is not allowed on an implicit FTPS connection.");
+    co_return;
+  }
+  if (!ctrl_.tls()) {
+    co_await Reply(533, "The control connection is not secured.");
+    co_return;
+  }
+  if (!cfg_.allow_ccc) {
+    co_await Reply(534, "Policy forbids clearing the control connection.");
+    co_return;
+  }
+  co_await Reply(200, "Control connection cleared; data protection unchanged.");
+  // One-way shutdown: curl's default passive CCC mode never sends its own close_notify.
+  co_await ctrl_.EndTls(true, std::chrono::milliseconds(500));
+  lines_.Clear();
+}
+
+awaitable<void> FtpSession::Host(std::string arg) {
+  if (logged_in_ || user_given_) {
+    co_await Reply(503, "HOST must come before USER.");
+    co_return;
+  }
+  host_hint_ = arg;
+  co_await Reply(220, "Host " + arg + " accepted.");
+}
+
+awaitable<void> FtpSession::Site(std::string arg) {
+  std::string upper = Upper(arg);
+  if (upper == "HELP" || upper.rfind("HELP ", 0) == 0) {
+    co_await Send("214-SITE commands:\r\n SITE HELP\r\n SITE <destination>   (before login: names the destination)\r\n214 End.\r\n");
+    co_return;
+  }
+  if (logged_in_) {
+    co_await Reply(504, "SITE " + arg + " is not supported after login; log in again to change destination.");
+    co_return;
+  }
+  // RFC 1415 §4.1: the destination may be named by SITE before login.
+  host_hint_ = arg;
+  co_await Reply(200, "Destination set to " + arg + ".");
+}
+
+awaitable<void> FtpSession::Clnt(std::string) { co_await Reply(200, "Noted."); }
+
+}  // namespace gw::ftp

@@ -1,0 +1,369 @@
+// Transfers: RETR STOR STOU APPE REST ABOR (RFC 959, RFC 3659 §5 REST STREAM) and the
+// listings LIST NLST MLSD. A file transfer runs in its own coroutine so that the control
+// connection keeps being read: ABOR and STAT act at once (RFC 959 §4.1.3), with or without
+// Telnet IP/Synch, in plaintext or under TLS.
+#include <chrono>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "protocol/listing.h"
+#include "runtime/log.h"
+#include "runtime/metrics.h"
+#include "server/data_channel.h"
+#include "server/entry_info.h"
+#include "server/session.h"
+#include "server/status_reply.h"
+
+namespace gw::ftp {
+namespace v1 = gateway::v1;
+using asio::awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+struct FtpSession::TransferState {
+  TransferState(FtpSession* s, asio::any_io_executor ex) : session(s), done(ex) {}
+  FtpSession* session;
+  bool upload = false;
+  bool unique = false;
+  std::string path;
+  uint64_t op_id = 0, abort_id = 0;
+  std::unique_ptr<Conn> data;
+  bool abort_requested = false, abort_sent = false, got_final = false, got_abort = false;
+  rt::Event<bool> done;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+// Sends the bridge an abort for the running transfer, once.
+static awaitable<void> SendAbort(BridgeClient* bridge, FtpSession::TransferState* t) {
+  if (t->abort_sent || t->got_final) co_return;
+  t->abort_sent = true;
+  v1::Operation op;
+  op.mutable_abort();
+  t->abort_id = co_await bridge->Send(std::move(op));
+}
+
+// Reads bridge messages until the transfer's final result (and the abort's, if one was
+// sent). Data of a download is written to `data` unless `discard`.
+static awaitable<std::optional<v1::OperationResult>> Drain(BridgeClient* bridge, FtpSession::TransferState* t) {
+  std::optional<v1::OperationResult> final;
+  while (!(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+    auto resp = co_await bridge->Receive();
+    if (!resp) co_return std::nullopt;
+    if (!resp->has_result()) continue;
+    if (resp->result().id() == t->op_id && !resp->result().transfer_started()) {
+      t->got_final = true;
+      final = std::move(*resp->mutable_result());
+    } else if (t->abort_sent && resp->result().id() == t->abort_id) {
+      t->got_abort = true;
+    }
+  }
+  co_return final;
+}
+
+awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
+  FtpSession* s = t->session;
+  BridgeClient* bridge = s->bridge_.get();
+  const auto& cfg = s->cfg_;
+  uint64_t bytes = 0;
+  bool data_ok = true;
+  std::string data_error;
+  std::optional<v1::OperationResult> final;
+  bool bridge_lost = false;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+
+  if (t->upload) {
+    // Client -> bridge: each read from the data connection becomes one chunk.
+    for (;;) {
+      std::string buf(cfg.buffer_size, '\0');
+      timer.expires_after(cfg.data_idle_timeout);
+      auto res = co_await (t->data->ReadSome(std::span<char>(buf.data(), buf.size())) || timer.async_wait(kTuple));
+      if (res.index() == 1) {
+        data_ok = false;
+        data_error = "data connection idle for " + std::to_string(cfg.data_idle_timeout.count()) + " s";
+        break;
+      }
+      auto [ec, n] = std::get<0>(res);
+      if (n > 0) {
+        buf.resize(n);
+        bytes += n;
+        if (!co_await bridge->SendData(std::move(buf), false)) {
+          bridge_lost = true;
+          break;
+        }
+      }
+      if (!ec) continue;
+      if (t->abort_requested) {
+        data_ok = false;
+        data_error = "aborted by ABOR";
+      } else if (ec == asio::error::eof) {
+        // The end of the file (stream mode): a clean close, with close_notify under TLS.
+      } else if (ec == asio::ssl::error::stream_truncated && !cfg.strict_tls_eof) {
+        log::Warn("ftp.tls_truncated_accepted", {{"session", s->session_id_}});
+      } else {
+        data_ok = false;
+        data_error = ec == asio::ssl::error::stream_truncated
+                         ? "the data connection closed without TLS close_notify (possible truncation)"
+                         : "data connection failed: " + ec.message();
+      }
+      break;
+    }
+    if (!bridge_lost) {
+      if (data_ok) {
+        if (!co_await bridge->SendData(std::string(), true)) bridge_lost = true;
+      } else {
+        co_await SendAbort(bridge, t.get());
+      }
+    }
+    if (!bridge_lost) {
+      final = co_await Drain(bridge, t.get());
+      if (!final) bridge_lost = true;
+    }
+  } else {
+    // Bridge -> client.
+    while (!t->got_final) {
+      auto resp = co_await bridge->Receive();
+      if (!resp) {
+        bridge_lost = true;
+        break;
+      }
+      if (resp->has_data()) {
+        if (!data_ok || t->abort_requested) continue;  // draining after an abort
+        const std::string& chunk = resp->data().data();
+        timer.expires_after(cfg.data_idle_timeout);
+        auto res = co_await (t->data->WriteAll(chunk) || timer.async_wait(kTuple));
+        error_code ec = res.index() == 1 ? error_code(asio::error::timed_out) : std::get<0>(res);
+        if (ec) {
+          data_ok = false;
+          data_error = t->abort_requested ? "aborted by ABOR" : "data connection failed: " + ec.message();
+          co_await SendAbort(bridge, t.get());
+          continue;
+        }
+        bytes += chunk.size();
+        continue;
+      }
+      if (resp->has_result() && resp->result().id() == t->op_id && !resp->result().transfer_started()) {
+        t->got_final = true;
+        final = std::move(*resp->mutable_result());
+      } else if (resp->has_result() && t->abort_sent && resp->result().id() == t->abort_id) {
+        t->got_abort = true;
+      }
+    }
+    if (!bridge_lost && t->abort_sent && !t->got_abort && t->abort_id != 0) {
+      auto rest = co_await Drain(bridge, t.get());
+      (void)rest;
+    }
+    if (t->abort_requested && data_error.empty()) {
+      data_ok = false;
+      data_error = "aborted by ABOR";
+    }
+  }
+
+  // Close the data connection: under TLS with close_notify, so the client knows the file
+  // is complete.
+  if (t->data) {
+    if (t->data->tls() && data_ok) co_await t->data->EndTls(false, std::chrono::milliseconds(0));
+    t->data->Close();
+  }
+
+  bool ok = data_ok && !bridge_lost && final && final->result().code() == v1::STATUS_OK;
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t->start).count();
+  auto& m = metrics::Registry::Global();
+  m.Add("gw_ftp_bytes_total", {{"direction", t->upload ? "in" : "out"}}, double(bytes));
+  m.Add("gw_ftp_transfers_total", {{"direction", t->upload ? "in" : "out"}, {"result", ok ? "ok" : "failed"}}, 1);
+  log::Info("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_},
+                             {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
+                             {"bytes", bytes}, {"seconds", secs}, {"result", ok ? "ok" : "failed"},
+                             {"error", data_error}});
+  if (ok) {
+    std::string text = "Transfer complete (" + std::to_string(bytes) + " bytes)";
+    if (t->unique && !final->path().empty()) text += "; stored as \"" + final->path() + "\"";
+    co_await s->Reply(226, text + ".");
+  } else if (bridge_lost) {
+    co_await s->Reply(426, "Transfer aborted: the gateway lost its connection to the destination.");
+    s->quit_ = true;
+  } else if (!data_ok) {
+    co_await s->Reply(426, "Transfer aborted: " + data_error + "; nothing was stored under the file's name." );
+  } else {
+    int code = ReplyCodeFor(final->result().code(), 451);
+    co_await s->Reply(code == 426 ? 426 : code, "Transfer failed: " + final->result().message() + ".");
+  }
+  if (s->transfer_ == t) s->transfer_.reset();
+  t->done.Signal(true);
+}
+
+awaitable<void> FtpSession::WaitTransfer() {
+  if (auto t = transfer_) co_await t->done.Wait();
+}
+
+awaitable<void> FtpSession::AbortTransfer(bool) {
+  auto t = transfer_;
+  if (!t) co_return;
+  t->abort_requested = true;
+  if (t->data) {
+    error_code ec;
+    t->data->socket().cancel(ec);
+    t->data->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  }
+  if (!t->upload) co_await SendAbort(bridge_.get(), t.get());
+  co_await t->done.Wait();
+}
+
+awaitable<void> FtpSession::Abor(std::string) {
+  if (!transfer_) {
+    ClosePassive();
+    co_await Reply(226, "ABOR command successful; no transfer was in progress.");
+    co_return;
+  }
+  co_await AbortTransfer(true);  // the transfer itself replies 426 (or 226 if it had ended)
+  co_await Reply(226, "ABOR command successful.");
+}
+
+awaitable<void> FtpSession::Rest(std::string arg) {
+  uint64_t v = 0;
+  if (arg.empty() || arg.size() > 19) co_return co_await Reply(501, "REST needs a byte offset.");
+  for (char c : arg) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) co_return co_await Reply(501, "REST needs a byte offset.");
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  rest_ = v;
+  co_await Reply(350, "Restarting at " + std::to_string(v) + ". Send STOR or RETR to start the transfer.");
+}
+
+// Common start of a file transfer: the bridge opens the file first (so a missing file is
+// a 550 before any data connection), then 150, then the data connection.
+static awaitable<bool> DataPrecheck(FtpSession*, bool has_data, std::optional<std::string> refusal,
+                                    int* code, std::string* text) {
+  if (refusal) {
+    *code = 521;
+    *text = *refusal;
+    co_return false;
+  }
+  if (!has_data) {
+    *code = 425;
+    *text = "Use PORT, EPRT, PASV or EPSV first.";
+    co_return false;
+  }
+  co_return true;
+}
+
+awaitable<void> FtpSession::Retr(std::string arg) {
+  int code = 0;
+  std::string text;
+  if (!co_await DataPrecheck(this, pasv_ || active_, DataRefusal(), &code, &text)) co_return co_await Reply(code, text);
+  if (!co_await EnsureBridge()) co_return co_await BridgeLost();
+  v1::Operation op;
+  op.mutable_read()->set_path(arg);
+  op.mutable_read()->set_type(type_text_ ? v1::TRANSFER_TYPE_TEXT : v1::TRANSFER_TYPE_IMAGE);
+  op.mutable_read()->set_offset(rest_);
+  rest_ = 0;
+  auto t = std::make_shared<TransferState>(this, co_await asio::this_coro::executor);
+  t->path = arg;
+  t->op_id = co_await bridge_->Send(std::move(op));
+  if (t->op_id == 0) co_return co_await BridgeLost();
+  auto first = co_await bridge_->Receive();
+  if (!first || !first->has_result()) co_return co_await BridgeLost();
+  if (!first->result().transfer_started()) {
+    ClosePassive();
+    co_return co_await ReplyFailure(first->result().result(), 550);
+  }
+  std::string size = first->result().has_size() ? " (" + std::to_string(first->result().size()) + " bytes)" : "";
+  co_await Reply(150, std::string("Opening ") + (type_text_ ? "ASCII" : "BINARY") + " mode data connection for " + arg + size + ".");
+  t->data = co_await OpenData();
+  if (!t->data) {
+    co_await SendAbort(bridge_.get(), t.get());
+    if (!co_await Drain(bridge_.get(), t.get())) co_return co_await BridgeLost();
+    co_return;
+  }
+  transfer_ = t;
+  asio::co_spawn(co_await asio::this_coro::executor, RunTransfer(t), asio::detached);
+}
+
+awaitable<void> FtpSession::StartUpload(std::string arg, v1::WriteMode mode) {
+  int code = 0;
+  std::string text;
+  if (!co_await DataPrecheck(this, pasv_ || active_, DataRefusal(), &code, &text)) co_return co_await Reply(code, text);
+  if (!co_await EnsureBridge()) co_return co_await BridgeLost();
+  v1::Operation op;
+  op.mutable_write()->set_path(arg);
+  op.mutable_write()->set_type(type_text_ ? v1::TRANSFER_TYPE_TEXT : v1::TRANSFER_TYPE_IMAGE);
+  op.mutable_write()->set_mode(mode);
+  op.mutable_write()->set_offset(mode == v1::WRITE_MODE_REPLACE ? rest_ : 0);
+  rest_ = 0;
+  auto t = std::make_shared<TransferState>(this, co_await asio::this_coro::executor);
+  t->upload = true;
+  t->unique = mode == v1::WRITE_MODE_CREATE_UNIQUE;
+  t->path = arg;
+  t->op_id = co_await bridge_->Send(std::move(op));
+  if (t->op_id == 0) co_return co_await BridgeLost();
+  auto first = co_await bridge_->Receive();
+  if (!first || !first->has_result()) co_return co_await BridgeLost();
+  if (!first->result().transfer_started()) {
+    ClosePassive();
+    co_return co_await ReplyFailure(first->result().result(), 553);
+  }
+  co_await Reply(150, std::string("Ok to send data") + (t->unique ? " (a unique name will be chosen)" : "") + ".");
+  t->data = co_await OpenData();
+  if (!t->data) {
+    co_await SendAbort(bridge_.get(), t.get());
+    if (!co_await Drain(bridge_.get(), t.get())) co_return co_await BridgeLost();
+    co_return;
+  }
+  transfer_ = t;
+  asio::co_spawn(co_await asio::this_coro::executor, RunTransfer(t), asio::detached);
+}
+
+awaitable<void> FtpSession::Stor(std::string arg) { co_await StartUpload(arg, v1::WRITE_MODE_REPLACE); }
+awaitable<void> FtpSession::Appe(std::string arg) { co_await StartUpload(arg, v1::WRITE_MODE_APPEND); }
+awaitable<void> FtpSession::Stou(std::string arg) {
+  co_await StartUpload(arg.empty() ? "file" : arg, v1::WRITE_MODE_CREATE_UNIQUE);
+}
+
+// kind: 0 LIST, 1 NLST, 2 MLSD.
+awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
+  int code = 0;
+  std::string text;
+  if (!co_await DataPrecheck(this, pasv_ || active_, DataRefusal(), &code, &text)) co_return co_await Reply(code, text);
+  v1::Operation op;
+  std::string path = kind == 2 ? arg : std::string(StripListOptions(arg));
+  op.mutable_list()->set_path(path);
+  op.mutable_list()->set_names_only(kind == 1);
+  auto r = co_await Call(std::move(op));
+  if (!r) co_return co_await BridgeLost();
+  if (r->result().code() != v1::STATUS_OK) {
+    ClosePassive();
+    co_return co_await ReplyFailure(r->result(), kind == 1 ? 450 : 550);
+  }
+  std::string body;
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const auto& a : r->entries()) {
+    if (kind == 0) body += FormatListLine(ToEntryInfo(a), now);
+    else if (kind == 1) body += a.name();
+    else body += FormatMlsxLine(ToEntryInfo(a));
+    body += "\r\n";
+  }
+  co_await Reply(150, "Here comes the directory listing.");
+  auto data = co_await OpenData();
+  if (!data) co_return;
+  error_code ec = co_await data->WriteAll(body);
+  if (!ec && data->tls()) co_await data->EndTls(false, std::chrono::milliseconds(0));
+  data->Close();
+  if (ec) co_return co_await Reply(426, "Listing aborted: data connection failed: " + ec.message() + ".");
+  co_await Reply(226, "Directory send OK (" + std::to_string(r->entries_size()) + " entries).");
+}
+
+awaitable<void> FtpSession::List(std::string arg) { co_await SendListing(arg, 0); }
+awaitable<void> FtpSession::Nlst(std::string arg) { co_await SendListing(arg, 1); }
+awaitable<void> FtpSession::Mlsd(std::string arg) { co_await SendListing(arg, 2); }
+
+}  // namespace gw::ftp

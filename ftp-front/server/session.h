@@ -1,0 +1,165 @@
+// One FTP/FTPS control connection (the server role of ftp-front). Commands are checked
+// against the command table (commands.cpp) and dispatched to handlers grouped by concern
+// (handlers_*.cpp); each becomes neutral operations on the session's bridge stream.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "gateway/v1/file_service.grpc.pb.h"
+#include "protocol/address.h"
+#include "protocol/command.h"
+#include "runtime/grpc_asio.h"
+#include "server/bridge_client.h"
+#include "server/config.h"
+#include "server/conn.h"
+
+namespace gw::ftp {
+
+struct ServerShared {
+  ServerConfig config;
+  std::shared_ptr<asio::ssl::context> tls;  // null: FTPS off
+  std::unique_ptr<gateway::v1::FileService::Stub> stub;
+};
+
+// A data connection being set up by PASV/EPSV: accepted, and under PROT P handshaken, as
+// soon as the client connects (curl starts TLS before it sends RETR).
+struct PendingData;
+
+class FtpSession;
+using Handler = asio::awaitable<void> (FtpSession::*)(std::string arg);
+
+struct CommandSpec {
+  std::string_view verb;
+  bool needs_login;
+  enum class Arg { kNone, kRequired, kOptional } arg;
+  Handler handler;
+  std::string_view help;
+};
+const CommandSpec* FindCommand(std::string_view verb);
+std::string_view AllVerbs();
+
+class FtpSession {
+ public:
+  FtpSession(std::shared_ptr<ServerShared> shared, asio::ip::tcp::socket sock, bool implicit_tls,
+             std::string session_id);
+  ~FtpSession();
+  asio::awaitable<void> Run();
+
+  // Handlers (handlers_*.cpp), named after their commands.
+  asio::awaitable<void> User(std::string arg);
+  asio::awaitable<void> Pass(std::string arg);
+  asio::awaitable<void> Acct(std::string arg);
+  asio::awaitable<void> Rein(std::string arg);
+  asio::awaitable<void> Quit(std::string arg);
+  asio::awaitable<void> Auth(std::string arg);
+  asio::awaitable<void> Pbsz(std::string arg);
+  asio::awaitable<void> Prot(std::string arg);
+  asio::awaitable<void> Ccc(std::string arg);
+  asio::awaitable<void> Host(std::string arg);
+  asio::awaitable<void> Site(std::string arg);
+  asio::awaitable<void> Cwd(std::string arg);
+  asio::awaitable<void> Cdup(std::string arg);
+  asio::awaitable<void> Pwd(std::string arg);
+  asio::awaitable<void> Mkd(std::string arg);
+  asio::awaitable<void> Rmd(std::string arg);
+  asio::awaitable<void> Dele(std::string arg);
+  asio::awaitable<void> Rnfr(std::string arg);
+  asio::awaitable<void> Rnto(std::string arg);
+  asio::awaitable<void> Size(std::string arg);
+  asio::awaitable<void> Mdtm(std::string arg);
+  asio::awaitable<void> Mlst(std::string arg);
+  asio::awaitable<void> Stat(std::string arg);
+  asio::awaitable<void> Port(std::string arg);
+  asio::awaitable<void> Eprt(std::string arg);
+  asio::awaitable<void> Pasv(std::string arg);
+  asio::awaitable<void> Epsv(std::string arg);
+  asio::awaitable<void> Retr(std::string arg);
+  asio::awaitable<void> Stor(std::string arg);
+  asio::awaitable<void> Stou(std::string arg);
+  asio::awaitable<void> Appe(std::string arg);
+  asio::awaitable<void> Rest(std::string arg);
+  asio::awaitable<void> Abor(std::string arg);
+  asio::awaitable<void> List(std::string arg);
+  asio::awaitable<void> Nlst(std::string arg);
+  asio::awaitable<void> Mlsd(std::string arg);
+  asio::awaitable<void> Syst(std::string arg);
+  asio::awaitable<void> Feat(std::string arg);
+  asio::awaitable<void> Opts(std::string arg);
+  asio::awaitable<void> Help(std::string arg);
+  asio::awaitable<void> Noop(std::string arg);
+  asio::awaitable<void> Type(std::string arg);
+  asio::awaitable<void> Stru(std::string arg);
+  asio::awaitable<void> Mode(std::string arg);
+  asio::awaitable<void> Allo(std::string arg);
+  asio::awaitable<void> Smnt(std::string arg);
+  asio::awaitable<void> Clnt(std::string arg);
+
+  // Shared by the transfer coroutine.
+  struct TransferState;
+
+ private:
+  friend asio::awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t);
+
+  // Control connection.
+  asio::awaitable<void> Reply(int code, std::string_view text);
+  asio::awaitable<void> Send(std::string text);
+  asio::awaitable<std::optional<std::string>> ReadLine();
+  asio::awaitable<void> Dispatch(const Command& cmd);
+
+  // Bridge session.
+  asio::awaitable<bool> EnsureBridge();
+  asio::awaitable<std::optional<gateway::v1::OperationResult>> Call(gateway::v1::Operation op);
+  // Replies for a failed result: the neutral code in FTP terms and what went wrong.
+  asio::awaitable<void> ReplyFailure(const gateway::v1::Result& r, int default_code);
+  asio::awaitable<void> BridgeLost();
+
+  // Data connections (handlers_data.cpp).
+  asio::awaitable<std::unique_ptr<Conn>> OpenData();  // replies the error itself on failure
+  void ClosePassive();
+  std::optional<std::string> DataRefusal() const;     // PROT policy etc.
+
+  // Transfers (handlers_transfer.cpp).
+  asio::awaitable<void> StartUpload(std::string arg, gateway::v1::WriteMode mode);
+  asio::awaitable<void> SendListing(std::string arg, int kind);
+  asio::awaitable<void> WaitTransfer();
+  asio::awaitable<void> AbortTransfer(bool reply);
+
+  bool logged_in() const { return logged_in_; }
+
+  std::shared_ptr<ServerShared> shared_;
+  const ServerConfig& cfg_;
+  Conn ctrl_;
+  LineReader lines_;
+  bool writing_ = false;               // one reply at a time on the control connection
+  std::unique_ptr<asio::steady_timer> write_wait_;
+  bool implicit_tls_;
+  std::string session_id_, sid_ctx_, peer_ip_, local_ip_;
+  bool quit_ = false;
+
+  // RFC 959 / 4217 state.
+  bool pbsz_ = false, prot_p_ = false;
+  std::string user_, account_, host_hint_;
+  bool user_given_ = false, logged_in_ = false;
+  int login_failures_ = 0;
+  bool type_text_ = true;  // RFC 959 §3.1.1.1: ASCII is the default type
+  uint64_t rest_ = 0;
+  std::optional<std::string> rename_from_;
+  bool epsv_all_ = false;
+  std::optional<HostPort> active_;
+  std::shared_ptr<PendingData> pasv_;
+  std::string cwd_ = "/";
+
+  std::unique_ptr<BridgeClient> bridge_;
+  std::shared_ptr<TransferState> transfer_;
+};
+
+}  // namespace gw::ftp
