@@ -298,3 +298,42 @@ TEST_P(FileStoreOps, RemoveDirectoryWithUploadInProgressIsNotEmpty) {
 
 }  // namespace
 }  // namespace gw::filestore
+
+namespace gw::filestore {
+namespace {
+
+size_t OpenDescriptors() {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                           std::filesystem::directory_iterator()));
+}
+
+// The bridge runs for months: no operation, failed or not, may leak a descriptor.
+TEST_P(FileStoreOps, NoDescriptorLeaks) {
+  std::filesystem::create_directory(root_ / "d");
+  Put(root_ / "d" / "f", "content");
+  std::filesystem::create_symlink("../outside/secret", root_ / "out");
+  size_t before = OpenDescriptors();
+  for (int i = 0; i < 3; ++i) {
+    (void)store_->Stat("/d/f");
+    (void)store_->Stat("/out");
+    (void)store_->List("/d");
+    (void)store_->List("/missing");
+    (void)Download("/d/f");
+    (void)store_->OpenRead("/d", 0);
+    Upload("/d/g", WriteMode::kReplace, "x");
+    Upload("/d/g", WriteMode::kAppend, "y");
+    Upload("/d/g", WriteMode::kReplace, "z", 1);
+    Upload("/d/u", WriteMode::kCreateUnique, "u");
+    (void)store_->OpenWrite("/d/g", WriteMode::kCreateNew, 0);
+    { auto aborted = store_->OpenWrite("/d/h", WriteMode::kReplace, 0); }
+    (void)store_->Rename("/d/g", "/d/h");
+    (void)store_->Delete("/d/h");
+    (void)store_->MakeDirectory("/e");
+    (void)store_->RemoveDirectory("/e");
+    (void)store_->RemoveDirectory("/d");
+  }
+  EXPECT_EQ(OpenDescriptors(), before);
+}
+
+}  // namespace
+}  // namespace gw::filestore
