@@ -73,12 +73,6 @@ absl::Status EncodePdu(const Pdu& p, std::vector<uint8_t>* out) {
   return w.status();
 }
 
-std::vector<uint8_t> Encode(const Pdu& p) {
-  std::vector<uint8_t> out;
-  (void)EncodePdu(p, &out);
-  return out;
-}
-
 const char* PduName(const Pdu& p) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::kName; }, p);
 }

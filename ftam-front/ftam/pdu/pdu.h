@@ -37,7 +37,6 @@ absl::StatusOr<Pdu> DecodePdu(osi::Bytes b, const osi::ber::Limits& l = osi::ber
 absl::StatusOr<std::vector<Pdu>> DecodePdus(osi::Bytes b, const osi::ber::Limits& l = osi::ber::DefaultLimits());
 
 absl::Status EncodePdu(const Pdu& p, std::vector<uint8_t>* out);
-std::vector<uint8_t> Encode(const Pdu& p);  // convenience; aborts on encoder error never (see status)
 
 const char* PduName(const Pdu& p);
 uint32_t PduTag(const Pdu& p);
