@@ -1,6 +1,7 @@
 // bridge: serves the neutral FileService to the fronts and to scripts, holds session state,
 // routes sessions to destinations. Only wiring here.
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -124,7 +125,6 @@ int main(int argc, char** argv) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     gw::log::Info("bridge.stop", {{"signal", sig}});
-    std::thread([&server] { server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5)); }).detach();
     io.stop();
   });
   auto guard = asio::make_work_guard(io);
@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < std::max(1, absl::GetFlag(FLAGS_threads)); ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : workers) t.join();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  return 0;
+  // Sessions end with the process: their streams break and every peer sees the failure.
+  // An upload in progress stays in its hidden temporary file, never renamed into place.
+  std::fflush(nullptr);
+  std::_Exit(0);
 }

@@ -43,6 +43,8 @@ class FileServiceImpl final : public gateway::v1::FileService::CallbackService {
                                    gateway::v1::RenameResponse* resp) override;
 
   struct Shared {
+    Shared(boost::asio::io_context& i, std::shared_ptr<const route::RouteTable> r, ServiceConfig c)
+        : io(i), routes(std::move(r)), config(c) {}
     boost::asio::io_context& io;
     std::shared_ptr<const route::RouteTable> routes;
     ServiceConfig config;

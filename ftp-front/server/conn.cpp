@@ -62,7 +62,7 @@ asio::awaitable<error_code> Conn::Handshake(bool server) {
   }
 }
 
-asio::awaitable<error_code> Conn::AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx) {
+asio::awaitable<error_code> Conn::AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx, bool issue_tickets) {
   FreeSsl();
   ssl_ = SSL_new(ctx);
   if (!ssl_) co_return asio::error::no_memory;
@@ -70,6 +70,7 @@ asio::awaitable<error_code> Conn::AcceptTls(SSL_CTX* ctx, std::string_view sid_c
                              static_cast<unsigned>(sid_ctx.size()));
   SSL_set_fd(ssl_, sock_.native_handle());
   SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  if (!issue_tickets) SSL_set_num_tickets(ssl_, 0);
   error_code ec = co_await Handshake(true);
   if (ec) FreeSsl();
   co_return ec;

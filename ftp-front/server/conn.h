@@ -32,7 +32,9 @@ class Conn {
   SSL* ssl() { return ssl_; }
 
   // Server-side handshake. `sid_ctx` is the control connection's session-id context.
-  asio::awaitable<error_code> AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx);
+  // Data connections issue no TLS 1.3 session tickets: an uploading client never reads
+  // them, and unread bytes make its close() a reset that can destroy data still in flight.
+  asio::awaitable<error_code> AcceptTls(SSL_CTX* ctx, std::string_view sid_ctx, bool issue_tickets = true);
   // Client-side handshake (outbound legs); `resume` may be null.
   asio::awaitable<error_code> ConnectTls(SSL_CTX* ctx, const std::string& sni, SSL_SESSION* resume);
 

@@ -227,7 +227,13 @@ awaitable<void> FtpSession::Host(std::string arg) {
     co_await Reply(503, "HOST must come before USER.");
     co_return;
   }
-  host_hint_ = arg;
+  // RFC 7151: clients such as lftp send the address they connected to. An address names
+  // the gateway itself, not a destination; a name selects the destination of that name.
+  std::string h = arg;
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  error_code ec;
+  asio::ip::make_address(h, ec);
+  if (ec) host_hint_ = arg;
   co_await Reply(220, "Host " + arg + " accepted.");
 }
 

@@ -29,7 +29,7 @@ awaitable<std::pair<int, std::string>> SecureData(Conn& conn, SSL_CTX* ctx, std:
                                                   bool require_reuse, std::chrono::seconds timeout) {
   asio::steady_timer timer(conn.socket().get_executor());
   timer.expires_after(timeout);
-  auto res = co_await (conn.AcceptTls(ctx, sid_ctx) || timer.async_wait(kTuple));
+  auto res = co_await (conn.AcceptTls(ctx, sid_ctx, false) || timer.async_wait(kTuple));
   if (res.index() == 1) co_return std::pair{425, std::string("TLS handshake on the data connection timed out.")};
   if (std::get<0>(res))
     co_return std::pair{522, "TLS handshake on the data connection failed: " + std::get<0>(res).message() + "."};
