@@ -17,9 +17,9 @@ EntryInfo File(std::string name, uint64_t size, int64_t mtime) {
 }
 
 TEST(Listing, LsLineRecentAndOld) {
-  const int64_t now = 1795000000;  // 2026-11-18
+  const int64_t now = 1795000000;  // 2026-11-18 11:06:40 UTC
   EXPECT_EQ(FormatListLine(File("a.txt", 1234, now - 3600), now),
-            "-rw-r--r--   1 ftp      ftp              1234 Nov 18 07:06 a.txt");
+            "-rw-r--r--   1 ftp      ftp              1234 Nov 18 10:06 a.txt");
   EXPECT_EQ(FormatListLine(File("old.bin", 5, 1000000000), now),
             "-rw-r--r--   1 ftp      ftp                 5 Sep  9  2001 old.bin");
   EntryInfo d = File("dir", 4096, now);

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Throughput of the gateway against vsftpd, in one run on this machine:
+#   curl -> ftp-front -> bridge -> file://   versus   curl -> vsftpd, serving the same directory,
+# RETR and STOR of a BENCH_MB file (default 1024), plain FTP and PROT P; then CONCURRENT
+# sessions (default 200) each listing and fetching a small file, with peak RSS per process.
+# Prints a table; nothing here passes or fails. Run as root (vsftpd needs a local user).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+mb=${BENCH_MB:-1024}
+runs=${BENCH_RUNS:-3}
+conc=${CONCURRENT:-200}
+work=$(mktemp -d /tmp/gw-bench.XXXXXX)
+chmod 755 "$work"
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+"$root/deploy/install-deps.sh" test >/dev/null
+"$root/deploy/build.sh" bridge ftp-front >/dev/null
+
+id gwbench >/dev/null 2>&1 || useradd -M -d / -s /bin/bash gwbench
+echo gwbench:gwbench | chpasswd
+grep -qx /bin/bash /etc/shells || echo /bin/bash >> /etc/shells
+mkdir -p "$work/data"
+chown gwbench "$work/data"
+head -c $((mb * 1024 * 1024)) /dev/urandom > "$work/src.bin"
+cp "$work/src.bin" "$work/data/big.bin"
+echo "small file" > "$work/data/small.txt"
+chown -R gwbench "$work/data"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+cat "$work/key.pem" "$work/cert.pem" > "$work/vsftpd.pem"
+
+cat > "$work/vsftpd.conf" <<CONF
+listen=YES
+listen_address=127.0.0.1
+listen_port=2321
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_root=$work/data
+pam_service_name=vsftpd
+seccomp_sandbox=NO
+pasv_enable=YES
+pasv_min_port=31000
+pasv_max_port=31099
+pasv_address=127.0.0.1
+ssl_enable=YES
+ssl_tlsv1=YES
+ssl_sslv2=NO
+ssl_sslv3=NO
+rsa_cert_file=$work/vsftpd.pem
+require_ssl_reuse=YES
+force_local_logins_ssl=NO
+force_local_data_ssl=NO
+max_clients=1000
+max_per_ip=1000
+CONF
+vsftpd "$work/vsftpd.conf" &
+vs_pid=$!
+
+hash=$(printf 'gwbench\n' | "$root/build/release/bridge/bridge" hash-password)
+cat > "$work/routes.yaml" <<YAML
+routes:
+  - name: bench
+    users: [gwbench]
+    destination: file://$work/data
+    accounts:
+      gwbench: "$hash"
+YAML
+"$root/build/release/bridge/bridge" --listen 127.0.0.1:50151 --routes "$work/routes.yaml" \
+  --metrics_listen= --log_level=warn 2>"$work/bridge.log" &
+br_pid=$!
+"$root/build/release/ftp-front/ftp-front" --listen 127.0.0.1:2421 --implicit_listen= \
+  --bridge 127.0.0.1:50151 --grpc_listen= --metrics_listen= --pasv_ports 31100-31299 \
+  --tls_cert "$work/cert.pem" --tls_key "$work/key.pem" --max_sessions_per_ip 1000 \
+  --max_sessions 1000 --log_level=warn 2>"$work/ftp-front.log" &
+ff_pid=$!
+for p in 2321 2421; do
+  for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
+done
+
+# median of N curl runs of one transfer, in MB/s (10^6 B/s)
+measure() {  # port direction tls
+  local port=$1 dir=$2 tls=$3 opts=() vals=()
+  [ "$tls" = tls ] && opts=(--ssl-reqd -k)
+  for _ in $(seq 1 "$runs"); do
+    if [ "$dir" = RETR ]; then
+      v=$(curl -sS "${opts[@]}" -o /dev/null -w '%{speed_download}' "ftp://gwbench:gwbench@127.0.0.1:$port/big.bin")
+    else
+      v=$(curl -sS "${opts[@]}" -T "$work/src.bin" -w '%{speed_upload}' "ftp://gwbench:gwbench@127.0.0.1:$port/up-$port.bin")
+    fi
+    vals+=("$(awk -v v="$v" 'BEGIN{printf "%.1f", v/1e6}')")
+  done
+  printf '%s\n' "${vals[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
+}
+
+echo "File: ${mb} MiB, median of $runs runs, MB/s = 10^6 B/s (curl's speed_download/speed_upload)"
+printf '%-18s %10s %10s %7s\n' transfer gateway vsftpd ratio
+for tls in plain tls; do
+  for dir in RETR STOR; do
+    g=$(measure 2421 $dir $tls)
+    v=$(measure 2321 $dir $tls)
+    r=$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')
+    printf '%-18s %10s %10s %7s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" "$g" "$v" "$r"
+  done
+done
+cmp "$work/src.bin" "$work/data/up-2421.bin" && echo "gateway STOR result byte-exact"
+rss() { awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$1/status"; }
+echo "peak RSS during transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid)"
+
+echo "$conc concurrent sessions, each: login, LIST, RETR small.txt"
+/usr/bin/python3 - "$conc" <<'PY'
+import ftplib, io, sys, threading, time
+n = int(sys.argv[1])
+ok = []
+err = []
+def one(i):
+    try:
+        f = ftplib.FTP()
+        f.connect("127.0.0.1", 2421, timeout=60)
+        f.login("gwbench", "gwbench")
+        f.retrlines("LIST", lambda l: None)
+        b = io.BytesIO()
+        f.retrbinary("RETR small.txt", b.write)
+        f.quit()
+        ok.append(b.getvalue() == b"small file\n")
+    except Exception as e:
+        err.append(repr(e))
+t0 = time.time()
+ts = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(f"  completed {sum(ok)}/{n} correctly in {time.time()-t0:.2f} s; errors: {len(err)} {err[:3]}")
+PY
+echo "peak RSS after the concurrent sessions: ftp-front $(rss $ff_pid), bridge $(rss $br_pid)"
+kill $vs_pid $br_pid $ff_pid 2>/dev/null || true
