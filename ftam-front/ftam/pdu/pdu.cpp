@@ -21,7 +21,7 @@ bool DecodeAlternative(ber::Reader& body, Pdu* out) {
 template <size_t... I>
 bool DecodeByTag(uint32_t tag, ber::Reader& body, Pdu* out, std::index_sequence<I...>) {
   bool ok = false;
-  ((tag == I ? (ok = DecodeAlternative<I>(body, out), true) : false) || ...);
+  (void)((tag == I ? (ok = DecodeAlternative<I>(body, out), true) : false) || ...);
   return ok;
 }
 
