@@ -12,7 +12,7 @@ if ! command -v clang++ >/dev/null; then
   exit 0
 fi
 [ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null
-targets=$(ninja -C build/fuzz -t targets all | sed -n 's/^\([A-Za-z0-9_]*_fuzz\): .*/\1/p' | sort -u)
+targets=$(ninja -C build/fuzz -t targets all | sed -n 's/.*CXX_EXECUTABLE_LINKER__\([A-Za-z0-9_]*_fuzz\)_.*/\1/p' | sort -u)
 ninja -C build/fuzz -j"$(nproc)" $targets >/dev/null
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -31,11 +31,10 @@ for t in $targets; do
   log="$scratch/$t.log"
   ok=1
   if [ ${#regress[@]} -gt 0 ] && ! "$bin" "${regress[@]}" >"$log" 2>&1; then ok=0; fi
-  if [ $ok = 1 ] && ! "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  if [ $ok = 1 ] && ! "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$scratch/$t-" "$work" >"$log" 2>&1; then ok=0; fi
   if [ $ok = 1 ]; then
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}')
-    [ -n "$execs" ] || execs=$(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#')
+    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' || true)
     echo "fuzz: $t ok (${seconds}s, ${execs:-?} runs)"
     passed=$((passed + 1))
   else
