@@ -35,16 +35,25 @@ struct Config {
   size_t tpdu_size;     // negotiated COTP TPDU size
 };
 
-// Builds the gather list of one P-DATA carrying one data value; returns octets on the wire.
-size_t EncodePData(const Config& c, osi::Bytes chunk, osi::Gather* out) {
+// One outgoing P-DATA: the session/presentation headers (tsdu) and the TPKT/DT headers
+// (wire) live in their gathers' arenas; wire.pieces() is what a driver hands to writev and
+// stays valid as long as this object and the file data do.
+struct PData {
+  osi::ber::Header value_header;
   osi::Gather tsdu;
-  ses::AppendDataHeader(&tsdu);
-  osi::ber::Header vh = osi::ber::MakeHeader(osi::ber::Universal(c.string_tag), chunk.size());
+  osi::Gather wire;
+};
+
+// Builds the gather list of one P-DATA carrying one data value; returns octets on the wire.
+size_t EncodePData(const Config& c, osi::Bytes chunk, PData* out) {
+  ses::AppendDataHeader(&out->tsdu);
+  out->value_header = osi::ber::MakeHeader(osi::ber::Universal(c.string_tag), chunk.size());
   pres::UserData u;
-  u.pdvs.push_back(pres::Pdv{std::nullopt, c.context, pres::PdvEncoding::kSingleAsn1Type, {vh.view(), chunk}});
-  if (!pres::EncodeUserData(u, &tsdu).ok()) std::abort();
-  tp::SegmentTsdu(tsdu.pieces(), c.tpdu_size, out);
-  return out->size();
+  u.pdvs.push_back(pres::Pdv{std::nullopt, c.context, pres::PdvEncoding::kSingleAsn1Type,
+                             {out->value_header.view(), chunk}});
+  if (!pres::EncodeUserData(u, &out->tsdu).ok()) std::abort();
+  tp::SegmentTsdu(out->tsdu.pieces(), c.tpdu_size, &out->wire);
+  return out->wire.size();
 }
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -55,10 +64,10 @@ void Run(const Config& c, const std::vector<uint8_t>& file) {
   auto t0 = Clock::now();
   for (size_t off = 0; off < file.size(); off += c.value_size) {
     osi::Bytes chunk(file.data() + off, std::min(c.value_size, file.size() - off));
-    osi::Gather g;
-    wire += EncodePData(c, chunk, &g);
-    pieces += g.pieces().size();
-    for (auto p : g.pieces())  // payload bytes are referenced in place, never copied
+    PData pd;
+    wire += EncodePData(c, chunk, &pd);
+    pieces += pd.wire.pieces().size();
+    for (auto p : pd.wire.pieces())  // payload bytes are referenced in place, never copied
       if (p.data() >= file.data() && p.data() < file.data() + file.size()) referenced += p.size();
   }
   auto t1 = Clock::now();
@@ -70,9 +79,9 @@ void Run(const Config& c, const std::vector<uint8_t>& file) {
   stream.reserve(wire);
   for (size_t off = 0; off < file.size(); off += c.value_size) {
     osi::Bytes chunk(file.data() + off, std::min(c.value_size, file.size() - off));
-    osi::Gather g;
-    EncodePData(c, chunk, &g);
-    g.AppendTo(&stream);
+    PData pd;
+    EncodePData(c, chunk, &pd);
+    pd.wire.AppendTo(&stream);
   }
 
   // --- decode: the receive path of an engine, layer by layer ---
@@ -136,7 +145,7 @@ int main(int argc, char** argv) {
       {"ftam3", 4, 3, 2015, 2048},    // ISODE responder: one value per 2048-octet TPDU
       {"ftam3", 4, 3, 32768, 2048},   // ISODE gateway: 32 KiB values over 2048-octet TPDUs
       {"ftam3", 4, 3, 65536, 8192},   // large values, 8192-octet TPDUs
-      {"ftam3", 4, 3, 8169, 8192},    // one value per 8192-octet TPDU (no reassembly copy)
+      {"ftam3", 4, 3, 8160, 8192},    // one P-DATA per 8192-octet TPDU (no reassembly copy)
       {"ftam1", 27, 5, 2015, 2048},
       {"ftam1", 27, 5, 32768, 2048},
       {"ftam1", 27, 5, 65536, 8192},

@@ -1,5 +1,7 @@
 #include "ftam/doctype/data_value.h"
 
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "ftam/pdu/codec.h"
 
@@ -87,17 +89,27 @@ void AppendValues(uint32_t t, Bytes data, size_t max_value, osi::Gather* out) {
 }
 
 void CrLfToLf::Append(Bytes chunk, std::string* out) {
-  for (uint8_t c : chunk) {
-    if (pending_cr_) {
-      pending_cr_ = false;
-      if (c == '\n') {
-        out->push_back('\n');
-        continue;
-      }
-      out->push_back('\r');
+  const char* p = reinterpret_cast<const char*>(chunk.data());
+  const char* end = p + chunk.size();
+  if (p == end) return;
+  if (pending_cr_) {
+    pending_cr_ = false;
+    if (*p != '\n') out->push_back('\r');
+  }
+  // Copy runs between CRs in bulk; only CR LF pairs are rewritten.
+  while (p < end) {
+    const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(end - p)));
+    if (!cr) {
+      out->append(p, end);
+      return;
     }
-    if (c == '\r') pending_cr_ = true;
-    else out->push_back(static_cast<char>(c));
+    out->append(p, cr);
+    if (cr + 1 == end) {
+      pending_cr_ = true;  // decided by the next chunk
+      return;
+    }
+    if (cr[1] != '\n') out->push_back('\r');
+    p = cr + 1;
   }
 }
 
@@ -107,9 +119,17 @@ void CrLfToLf::Finish(std::string* out) {
 }
 
 void LfToCrLf(Bytes chunk, std::string* out) {
-  for (uint8_t c : chunk) {
-    if (c == '\n') out->push_back('\r');
-    out->push_back(static_cast<char>(c));
+  const char* p = reinterpret_cast<const char*>(chunk.data());
+  const char* end = p + chunk.size();
+  while (p < end) {
+    const char* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (!lf) {
+      out->append(p, end);
+      return;
+    }
+    out->append(p, lf);
+    out->append("\r\n");
+    p = lf + 1;
   }
 }
 
