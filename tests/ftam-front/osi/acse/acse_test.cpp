@@ -10,7 +10,8 @@ using test::H;
 using test::ToHex;
 
 TEST(Acse, IsodeAarqAndAare) {
-  auto aarq = DecodeApdu(H("60 20 a1 07 06 05 28 c2 7b 01 01 a2 06 06 04 39 04 00 10 be 0d 28 0b 06 02 51 01 02 01 01 a0 02 a0 00"));
+  auto bytes = H("60 20 a1 07 06 05 28 c2 7b 01 01 a2 06 06 04 39 04 00 10 be 0d 28 0b 06 02 51 01 02 01 01 a0 02 a0 00");
+  auto aarq = DecodeApdu(bytes);  // user information views point into bytes
   ASSERT_TRUE(aarq.ok()) << aarq.status();
   const auto& q = std::get<Aarq>(*aarq);
   EXPECT_EQ(q.application_context_name, kFtamApplicationContext);
