@@ -142,7 +142,8 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   final.set_bytes(bytes);
   metrics::Registry::Global().Add("gw_bridge_bytes_total", {{"direction", "out"}}, double(bytes));
   CountOperation("read", final.result(), Since(t0));
-  Audit(session, "read", op.read().path(), bytes, final.result(), Since(t0));
+  Audit(session, "read", session.Resolve(op.read().path()).value_or(op.read().path()), bytes,
+        final.result(), Since(t0));
   co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
 }
 
@@ -205,7 +206,8 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   final.set_bytes(bytes);
   metrics::Registry::Global().Add("gw_bridge_bytes_total", {{"direction", "in"}}, double(bytes));
   CountOperation("write", final.result(), Since(t0));
-  Audit(session, "write", op.write().path(), bytes, final.result(), Since(t0));
+  Audit(session, "write", final.path().empty() ? session.Resolve(op.write().path()).value_or(op.write().path()) : final.path(),
+        bytes, final.result(), Since(t0));
   co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
 }
 

@@ -133,6 +133,8 @@ static std::shared_ptr<PendingData> Listen(asio::any_io_executor ex, const asio:
     tcp::endpoint ep(addr, port);
     acc.open(ep.protocol(), ec);
     if (ec) continue;
+    // A port whose last data connection is in TIME_WAIT can listen again at once.
+    acc.set_option(tcp::acceptor::reuse_address(true), ec);
     acc.bind(ep, ec);
     if (ec) continue;
     acc.listen(4, ec);

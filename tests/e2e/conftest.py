@@ -58,10 +58,13 @@ class Gateway:
       demo: "{hashed}"
 """)
         self.bridge_port = free_port()
+        self.bridge_metrics_port = free_port()
+        self.ftp_metrics_port = free_port()
+        self.ftp_grpc_port = free_port()
         self.ftp_port = free_port()
         self.ftps_port = free_port()
-        base = pasv_base or (41000 + (os.getpid() % 200) * 20)
-        self.pasv = f"{base}-{base + 19}"
+        base = pasv_base or (41000 + (os.getpid() % 100) * 50)
+        self.pasv = f"{base}-{base + 49}"
         self.logs = {}
         self.procs = {}
         self.start_bridge()
@@ -75,7 +78,7 @@ class Gateway:
 
     def start_bridge(self):
         self._spawn("bridge", [os.path.join(BIN, "bridge", "bridge"), "--listen", f"127.0.0.1:{self.bridge_port}",
-                               "--routes", self.routes, "--metrics_listen="])
+                               "--routes", self.routes, "--metrics_listen", f"127.0.0.1:{self.bridge_metrics_port}"])
         wait_port(self.bridge_port)
 
     def start_ftp(self):
@@ -83,7 +86,8 @@ class Gateway:
                                   "--listen", f"127.0.0.1:{self.ftp_port}",
                                   "--implicit_listen", f"127.0.0.1:{self.ftps_port}",
                                   "--bridge", f"127.0.0.1:{self.bridge_port}",
-                                  "--grpc_listen=", "--metrics_listen=", "--pasv_ports", self.pasv,
+                                  "--grpc_listen", f"127.0.0.1:{self.ftp_grpc_port}",
+                                  "--metrics_listen", f"127.0.0.1:{self.ftp_metrics_port}", "--pasv_ports", self.pasv,
                                   "--tls_cert", self.cert, "--tls_key", self.key,
                                   "--login_failure_delay_ms=50", *self.ftp_args])
         wait_port(self.ftp_port)
