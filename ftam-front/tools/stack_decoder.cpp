@@ -109,8 +109,17 @@ void StackDecoder::OnTsdu(int dir, Bytes tsdu) {
     } else if (std::holds_alternative<ses::FinishSpdu>(s) || std::holds_alternative<ses::DisconnectSpdu>(s) ||
                std::holds_alternative<ses::NotFinishedSpdu>(s) ||
                std::holds_alternative<ses::DataTransferSpdu>(s)) {
-      if (ud.empty()) continue;
       bool data = std::holds_alternative<ses::DataTransferSpdu>(s);
+      if (data) {  // version 2 segmentation (Enclosure Item)
+        auto whole = ssdu_[dir].Add(std::get<ses::DataTransferSpdu>(s));
+        if (!whole.ok()) {
+          obs_->OnError(dir, "session", whole.status());
+          continue;
+        }
+        if (!whole->has_value()) continue;
+        ud = **whole;
+      }
+      if (ud.empty()) continue;
       report(pres::DecodeUserData(ud), [&](const Ppdu& p) {
         OnUserData(dir, std::get<pres::UserData>(p), !data);
       });

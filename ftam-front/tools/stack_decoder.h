@@ -15,6 +15,7 @@
 #include "osi/acse/apdu.h"
 #include "osi/presentation/ppdu.h"
 #include "osi/session/spdu.h"
+#include "osi/session/ssdu.h"
 #include "osi/transport/cotp.h"
 #include "osi/transport/tsdu.h"
 
@@ -64,6 +65,7 @@ class StackDecoder {
   std::vector<uint8_t> buf_[2];
   bool broken_[2] = {false, false};
   osi::transport::TsduReassembler tsdu_[2];
+  osi::session::SsduReassembler ssdu_[2];
   std::map<int64_t, osi::ber::Oid> contexts_;
 };
 

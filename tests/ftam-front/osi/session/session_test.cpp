@@ -136,3 +136,32 @@ TEST(Session, HostileSpdus) {
 
 }  // namespace
 }  // namespace gw::osi::session
+
+#include "osi/session/ssdu.h"
+
+namespace gw::osi::session {
+namespace {
+
+TEST(Session, EnclosureItemSegmentsAreReassembled) {
+  std::vector<uint8_t> a = {1, 2}, b = {3}, c = {4, 5};
+  SsduReassembler r(16);
+  auto whole = r.Add(DataTransferSpdu{std::nullopt, Bytes(a)});
+  ASSERT_TRUE(whole.ok() && whole->has_value());
+  EXPECT_EQ((*whole)->data(), a.data());  // unsegmented: a view
+  ASSERT_TRUE(r.Add(DataTransferSpdu{kEnclosureBegin, Bytes(a)}).ok());
+  ASSERT_TRUE(r.Add(DataTransferSpdu{0, Bytes(b)}).ok());
+  auto done = r.Add(DataTransferSpdu{kEnclosureEnd, Bytes(c)});
+  ASSERT_TRUE(done.ok() && done->has_value());
+  EXPECT_EQ(std::vector<uint8_t>((*done)->begin(), (*done)->end()), (std::vector<uint8_t>{1, 2, 3, 4, 5}));
+  EXPECT_FALSE(r.Add(DataTransferSpdu{kEnclosureEnd, Bytes(c)}).ok());  // end without begin
+  std::vector<uint8_t> big(20, 0);
+  ASSERT_TRUE(r.Add(DataTransferSpdu{kEnclosureBegin, Bytes(a)}).ok());
+  EXPECT_EQ(r.Add(DataTransferSpdu{0, Bytes(big)}).status().code(), absl::StatusCode::kResourceExhausted);
+  // The encoded enclosure item survives decoding.
+  auto dt = DecodeTsdu(std::vector<uint8_t>{0x01, 0x00, 0x01, 0x03, 0x19, 0x01, 0x01, 0xaa});
+  ASSERT_TRUE(dt.ok());
+  EXPECT_EQ(std::get<DataTransferSpdu>((*dt)[1]).enclosure_item, kEnclosureBegin);
+}
+
+}  // namespace
+}  // namespace gw::osi::session
