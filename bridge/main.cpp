@@ -1,5 +1,7 @@
 // bridge: serves the neutral FileService to the fronts and to scripts, holds session state,
 // routes sessions to destinations. Only wiring here.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -32,7 +34,7 @@ ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM): enables TLS on 
 ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, grpc_ca, "", "CA for client certificates (PEM): enables mutual TLS");
 ABSL_FLAG(int, max_sessions, 1000, "maximum concurrent sessions");
-ABSL_FLAG(int, chunk_size, 256 * 1024, "bytes per data chunk on the session stream");
+ABSL_FLAG(int, chunk_size, 1024 * 1024, "bytes per data chunk on the session stream");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
 namespace {
@@ -54,6 +56,10 @@ int HashPassword() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Data chunks are a few hundred KiB: keep them on the heap instead of a fresh mmap (and
+  // page faults) per chunk. Memory stays bounded by the number of chunks in flight.
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   auto args = gw::rt::ParseFlags(
       argc, argv, "BRIDGE_",
       "bridge: the gateway's core. Serves gateway.v1.FileService.\n"

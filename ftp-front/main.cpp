@@ -1,5 +1,7 @@
 // ftp-front: terminates FTP and FTPS from clients (server role) and speaks the neutral API
 // to the bridge. Only wiring here.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -46,7 +48,7 @@ ABSL_FLAG(int, data_connect_timeout, 30, "seconds to wait for a data connection"
 ABSL_FLAG(int, data_idle_timeout, 120, "seconds a data connection may stall");
 ABSL_FLAG(int, max_sessions, 500, "concurrent control connections");
 ABSL_FLAG(int, max_sessions_per_ip, 50, "concurrent control connections per client address");
-ABSL_FLAG(int, buffer_size, 256 * 1024, "data connection read size in bytes");
+ABSL_FLAG(int, buffer_size, 1024 * 1024, "bytes per data chunk sent to the bridge");
 ABSL_FLAG(int, threads, 2, "worker threads");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(std::string, banner, "FTP-FTAM gateway ready", "text of the 220 greeting");
@@ -75,6 +77,10 @@ tcp::acceptor Listen(asio::io_context& io, const std::string& where) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Data chunks are a few hundred KiB: keep them on the heap instead of a fresh mmap (and
+  // page faults) per chunk. Memory stays bounded by the number of chunks in flight.
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   auto args = gw::rt::ParseFlags(argc, argv, "FTP_FRONT_",
                                  "ftp-front: the gateway's FTP/FTPS edge.\n"
                                  "  ftp-front [--listen 127.0.0.1:2121] [--implicit_listen 127.0.0.1:2990]\n"

@@ -14,7 +14,7 @@
 namespace gw::bridge {
 
 struct ServiceConfig {
-  std::size_t chunk_size = 256 * 1024;   // bytes per DataChunk
+  std::size_t chunk_size = 1024 * 1024;  // bytes per DataChunk
   std::size_t max_sessions = 1000;       // concurrent session streams
 };
 

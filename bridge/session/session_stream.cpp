@@ -114,7 +114,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     if (!co_await st->reactor->Write(ResultMessage(std::move(started)))) co_return false;
   }
   const bool text = op.read().type() == v1::TRANSFER_TYPE_TEXT;
-  std::string buf(chunk_size, '\0');
+  std::string text_buf;
   uint64_t bytes = 0;
   bool aborted = false;
   for (;;) {
@@ -126,15 +126,18 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
       }
       st->pending = std::move(req);  // handled after this read; fronts do not do this
     }
-    auto n = (*reader)->Read(std::span<char>(buf.data(), buf.size()));
+    // Image data is read straight into the message that carries it: no copy.
+    v1::SessionResponse resp;
+    std::string* out = text ? &text_buf : resp.mutable_data()->mutable_data();
+    out->resize(chunk_size);
+    auto n = (*reader)->Read(std::span<char>(out->data(), out->size()));
     if (!n.ok()) {
       *final.mutable_result() = MakeResult(n.status());
       break;
     }
     if (*n == 0) break;
-    v1::SessionResponse resp;
-    if (text) AppendLfToCrlf(std::string_view(buf.data(), *n), *resp.mutable_data()->mutable_data());
-    else resp.mutable_data()->set_data(buf.data(), *n);
+    out->resize(*n);
+    if (text) AppendLfToCrlf(text_buf, *resp.mutable_data()->mutable_data());
     bytes += *n;
     if (!co_await st->reactor->Write(std::move(resp))) co_return false;
   }

@@ -29,7 +29,7 @@ struct ServerConfig {
   std::chrono::seconds tls_handshake_timeout{20};
   std::size_t max_sessions = 500;
   std::size_t max_sessions_per_ip = 50;
-  std::size_t buffer_size = 256 * 1024;            // data connection read size
+  std::size_t buffer_size = 1024 * 1024;           // bytes per data chunk sent to the bridge
   std::string banner = "FTP-FTAM gateway ready";
 };
 

@@ -82,24 +82,31 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
 
   if (t->upload) {
-    // Client -> bridge: each read from the data connection becomes one chunk.
+    // Client -> bridge: reads fill a chunk in place (no copy) until it is at least half
+    // full, then the chunk is moved into the message.
+    std::string buf;
+    std::size_t filled = 0;
     for (;;) {
-      std::string buf(cfg.buffer_size, '\0');
+      if (buf.size() != cfg.buffer_size) buf.resize(cfg.buffer_size);
       timer.expires_after(cfg.data_idle_timeout);
-      auto res = co_await (t->data->ReadSome(std::span<char>(buf.data(), buf.size())) || timer.async_wait(kTuple));
+      auto res = co_await (t->data->ReadSome(std::span<char>(buf.data() + filled, buf.size() - filled)) ||
+                           timer.async_wait(kTuple));
       if (res.index() == 1) {
         data_ok = false;
         data_error = "data connection idle for " + std::to_string(cfg.data_idle_timeout.count()) + " s";
         break;
       }
       auto [ec, n] = std::get<0>(res);
-      if (n > 0) {
-        buf.resize(n);
-        bytes += n;
+      filled += n;
+      bytes += n;
+      if (filled > 0 && (ec || filled >= buf.size() / 2)) {
+        buf.resize(filled);
+        filled = 0;
         if (!co_await bridge->SendData(std::move(buf), false)) {
           bridge_lost = true;
           break;
         }
+        buf = std::string();
       }
       if (!ec) continue;
       if (t->abort_requested) {
