@@ -32,8 +32,9 @@ def wait_port(port, timeout=20):
 
 
 class Gateway:
-    def __init__(self, tmp, extra_ftp_args=(), pasv_base=None):
+    def __init__(self, tmp, extra_ftp_args=(), pasv_base=None, extra_bridge_args=()):
         self.tmp = tmp
+        self.bridge_args = list(extra_bridge_args)
         self.root = os.path.join(tmp, "filestore")
         os.makedirs(os.path.join(self.root, "pub"))
         with open(os.path.join(self.root, "hello.txt"), "w") as f:
@@ -78,7 +79,8 @@ class Gateway:
 
     def start_bridge(self):
         self._spawn("bridge", [os.path.join(BIN, "bridge", "bridge"), "--listen", f"127.0.0.1:{self.bridge_port}",
-                               "--routes", self.routes, "--metrics_listen", f"127.0.0.1:{self.bridge_metrics_port}"])
+                               "--routes", self.routes, "--metrics_listen", f"127.0.0.1:{self.bridge_metrics_port}",
+                               *self.bridge_args])
         wait_port(self.bridge_port)
 
     def start_ftp(self):
