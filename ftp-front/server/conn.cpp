@@ -183,4 +183,33 @@ asio::awaitable<void> Conn::EndTls(bool wait_peer, std::chrono::milliseconds wai
   FreeSsl();
 }
 
+asio::awaitable<void> Conn::EndTlsPeerFirst(std::chrono::milliseconds wait) {
+  if (!ssl_) co_return;
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(sock_.get_executor());
+  timer.expires_after(wait);
+  auto res = co_await (sock_.async_wait(asio::socket_base::wait_read, kTuple) || timer.async_wait(kTuple));
+  unsigned char first = 0;
+  if (res.index() == 0 && ::recv(sock_.native_handle(), &first, 1, MSG_PEEK) == 1 && first >= 20 &&
+      first <= 23) {
+    // The peer's close_notify is waiting: answer with ours and consume it.
+    ERR_clear_error();
+    if (SSL_shutdown(ssl_) == 0) {
+      for (int i = 0; i < 4; ++i) {
+        ERR_clear_error();
+        int r = SSL_shutdown(ssl_);
+        if (r == 1) break;
+        if (SSL_get_error(ssl_, r) != SSL_ERROR_WANT_READ) break;
+        timer.expires_after(wait);
+        auto again = co_await (sock_.async_wait(asio::socket_base::wait_read, kTuple) || timer.async_wait(kTuple));
+        if (again.index() == 1) break;
+      }
+    }
+    ERR_clear_error();
+    FreeSsl();
+    co_return;
+  }
+  co_await EndTls(false, std::chrono::milliseconds(0));
+}
+
 }  // namespace gw::ftp

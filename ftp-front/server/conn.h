@@ -47,6 +47,10 @@ class Conn {
   // Sends close_notify and leaves TLS. If `wait_peer`, waits up to `wait` for the peer's
   // close_notify (consuming it); a peer that goes on in plaintext is not read.
   asio::awaitable<void> EndTls(bool wait_peer, std::chrono::milliseconds wait);
+  // RFC 4217 §12.2 order for CCC: the client sends close_notify first and the server
+  // answers. A client that waits for the server instead (curl's default) gets the server's
+  // close_notify after `wait`.
+  asio::awaitable<void> EndTlsPeerFirst(std::chrono::milliseconds wait);
 
   void Close();
 

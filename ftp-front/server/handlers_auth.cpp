@@ -118,7 +118,8 @@ awaitable<void> FtpSession::Rein(std::string) {
   if (ctrl_.tls()) {
     // [MS-FTPS] §2.2.2: REIN on an implicit session replies, then shuts TLS down (and with
     // it the connection, which cannot go on in plaintext). Explicit: back to plaintext.
-    co_await ctrl_.EndTls(!implicit_tls_, std::chrono::milliseconds(1000));
+    if (implicit_tls_) co_await ctrl_.EndTls(false, std::chrono::milliseconds(0));
+    else co_await ctrl_.EndTlsPeerFirst(std::chrono::milliseconds(500));
     pbsz_ = prot_p_ = false;
     lines_.Clear();
     if (implicit_tls_) quit_ = true;
@@ -217,9 +218,11 @@ awaitable<void> FtpSession::Ccc(std::string) {
     co_return;
   }
   co_await Reply(200, "Control connection cleared; data protection unchanged.");
-  // One-way shutdown: curl's default passive CCC mode never sends its own close_notify.
-  co_await ctrl_.EndTls(true, std::chrono::milliseconds(500));
+  // The client closes TLS first (lftp, curl's active mode); curl's default passive mode
+  // waits for ours instead, and never answers it.
+  co_await ctrl_.EndTlsPeerFirst(std::chrono::milliseconds(500));
   lines_.Clear();
+  ccc_done_ = true;
 }
 
 awaitable<void> FtpSession::Host(std::string arg) {

@@ -159,7 +159,7 @@ awaitable<void> FtpSession::Pasv(std::string) {
   uint16_t port = pasv_->acceptor.local_endpoint().port();
   asio::co_spawn(co_await asio::this_coro::executor,
                  AcceptData(pasv_, AcceptParams{peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
-                                                cfg_.require_tls_reuse,
+                                                cfg_.require_tls_reuse && !ccc_done_,
                                                 shared_->tls ? shared_->tls->native_handle() : nullptr,
                                                 cfg_.tls_handshake_timeout}),
                  asio::detached);
@@ -184,7 +184,7 @@ awaitable<void> FtpSession::Epsv(std::string arg) {
   uint16_t port = pasv_->acceptor.local_endpoint().port();
   asio::co_spawn(co_await asio::this_coro::executor,
                  AcceptData(pasv_, AcceptParams{peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
-                                                cfg_.require_tls_reuse,
+                                                cfg_.require_tls_reuse && !ccc_done_,
                                                 shared_->tls ? shared_->tls->native_handle() : nullptr,
                                                 cfg_.tls_handshake_timeout}),
                  asio::detached);
@@ -237,7 +237,8 @@ awaitable<std::unique_ptr<Conn>> FtpSession::OpenData() {
     auto conn = std::make_unique<Conn>(std::move(sock));
     if (prot_p_) {
       auto [code, text] = co_await SecureData(*conn, shared_->tls->native_handle(), sid_ctx_,
-                                              cfg_.require_tls_reuse, cfg_.tls_handshake_timeout);
+                                              cfg_.require_tls_reuse && !ccc_done_,
+                                              cfg_.tls_handshake_timeout);
       if (code) {
         conn->Close();
         co_await Reply(code, text);

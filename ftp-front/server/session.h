@@ -147,6 +147,9 @@ class FtpSession {
 
   // RFC 959 / 4217 state.
   bool pbsz_ = false, prot_p_ = false;
+  // After CCC the control connection has no TLS session left to resume: data connections
+  // are not held to session reuse (curl's default CCC mode cannot resume).
+  bool ccc_done_ = false;
   std::string user_, account_, host_hint_;
   bool user_given_ = false, logged_in_ = false;
   int login_failures_ = 0;

@@ -115,3 +115,12 @@ def test_abort_after_partial_read(gw):
     assert r.stdout == open(gw.path("pub", "random.bin"), "rb").read()[1000:201000]
     # The session is still usable afterwards.
     assert "hello.txt" in curl("-l", gw.url("/")).stdout.decode()
+
+
+@pytest.mark.parametrize("ccc_mode", ["passive", "active"])
+def test_ccc(gw, ccc_mode):
+    # CCC: the control connection goes back to plaintext, data stays protected. curl's
+    # passive mode waits for the server's close_notify, active mode sends its own first.
+    out = curl("--ssl-reqd", "-k", "--ftp-ssl-ccc", "--ftp-ssl-ccc-mode", ccc_mode, "-l", gw.url("/pub/"),
+               timeout=30).stdout.decode().split()
+    assert out == ["random.bin"]

@@ -60,3 +60,10 @@ def test_abort_with_telnet_synch(gw):
     # cat | head closes the pipe early: lftp sends IAC IP, IAC DM, ABOR; then the session goes on.
     r = lftp(gw, ["cat big-lftp.bin | head -c 100000 >/dev/null", "ls pub"], mode="plain")
     assert b"random.bin" in r.stdout, (r.stdout, r.stderr)
+
+
+def test_ccc(gw, tmp_path):
+    out = tmp_path / "r.bin"
+    r = lftp(gw, ["set ftp:ssl-use-ccc yes", "ls pub", f"get pub/random.bin -o {out}", "pwd"], mode="explicit")
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.read_bytes() == open(gw.path("pub", "random.bin"), "rb").read()
