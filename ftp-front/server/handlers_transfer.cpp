@@ -43,6 +43,46 @@ struct FtpSession::TransferState {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
+// Reads from the client's data connection until at least half of a chunk of `size` bytes
+// is filled, the connection ends (ec) or stalls for `idle`.
+struct Filled {
+  std::string data;
+  error_code ec;
+  bool timed_out = false;
+};
+
+static awaitable<Filled> FillChunk(Conn* data, std::size_t size, std::chrono::seconds idle) {
+  Filled f;
+  f.data.resize(size);
+  std::size_t filled = 0;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (filled < size / 2) {
+    timer.expires_after(idle);
+    auto res = co_await (data->ReadSome(std::span<char>(f.data.data() + filled, size - filled)) ||
+                         timer.async_wait(kTuple));
+    if (res.index() == 1) {
+      f.timed_out = true;
+      break;
+    }
+    auto [ec, n] = std::get<0>(res);
+    filled += n;
+    if (ec) {
+      f.ec = ec;
+      break;
+    }
+  }
+  f.data.resize(filled);
+  co_return f;
+}
+
+// Writes one chunk to the client's data connection, failing if it stalls for `idle`.
+static awaitable<error_code> WriteChunk(Conn* data, std::string chunk, std::chrono::seconds idle) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(idle);
+  auto res = co_await (data->WriteAll(chunk) || timer.async_wait(kTuple));
+  co_return res.index() == 1 ? error_code(asio::error::timed_out) : std::get<0>(res);
+}
+
 // Sends the bridge an abort for the running transfer, once.
 static awaitable<void> SendAbort(BridgeClient* bridge, FtpSession::TransferState* t) {
   if (t->abort_sent || t->got_final) co_return;
@@ -79,39 +119,34 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   std::string data_error;
   std::optional<v1::OperationResult> final;
   bool bridge_lost = false;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
 
   if (t->upload) {
-    // Client -> bridge: reads fill a chunk in place (no copy) until it is at least half
-    // full, then the chunk is moved into the message.
-    std::string buf;
-    std::size_t filled = 0;
+    // Client -> bridge: while one chunk goes to the bridge, the next is read from the client.
+    Filled cur = co_await FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout);
     for (;;) {
-      if (buf.size() != cfg.buffer_size) buf.resize(cfg.buffer_size);
-      timer.expires_after(cfg.data_idle_timeout);
-      auto res = co_await (t->data->ReadSome(std::span<char>(buf.data() + filled, buf.size() - filled)) ||
-                           timer.async_wait(kTuple));
-      if (res.index() == 1) {
-        data_ok = false;
-        data_error = "data connection idle for " + std::to_string(cfg.data_idle_timeout.count()) + " s";
-        break;
-      }
-      auto [ec, n] = std::get<0>(res);
-      filled += n;
-      bytes += n;
-      if (filled > 0 && (ec || filled >= buf.size() / 2)) {
-        buf.resize(filled);
-        filled = 0;
-        if (!co_await bridge->SendData(std::move(buf), false)) {
+      bytes += cur.data.size();
+      const bool end = cur.ec || cur.timed_out;
+      if (!end) {
+        auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false) &&
+                                      FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout));
+        if (!sent) {
           bridge_lost = true;
           break;
         }
-        buf = std::string();
+        cur = std::move(next);
+        continue;
       }
-      if (!ec) continue;
+      if (!cur.data.empty() && !co_await bridge->SendData(std::move(cur.data), false)) {
+        bridge_lost = true;
+        break;
+      }
+      error_code ec = cur.ec;
       if (t->abort_requested) {
         data_ok = false;
         data_error = "aborted by ABOR";
+      } else if (cur.timed_out) {
+        data_ok = false;
+        data_error = "data connection idle for " + std::to_string(cfg.data_idle_timeout.count()) + " s";
       } else if (ec == asio::error::eof) {
         // The end of the file (stream mode): a clean close, with close_notify under TLS.
       } else if (ec == asio::ssl::error::stream_truncated && !cfg.strict_tls_eof) {
@@ -136,34 +171,40 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
       if (!final) bridge_lost = true;
     }
   } else {
-    // Bridge -> client.
+    // Bridge -> client: while one chunk goes to the client, the next comes from the bridge
+    // (after a data chunk there is always at least the final result to come).
+    auto msg = co_await bridge->Receive();
     while (!t->got_final) {
-      auto resp = co_await bridge->Receive();
-      if (!resp) {
+      if (!msg) {
         bridge_lost = true;
         break;
       }
-      if (resp->has_data()) {
-        if (!data_ok || t->abort_requested) continue;  // draining after an abort
-        const std::string& chunk = resp->data().data();
-        timer.expires_after(cfg.data_idle_timeout);
-        auto res = co_await (t->data->WriteAll(chunk) || timer.async_wait(kTuple));
-        error_code ec = res.index() == 1 ? error_code(asio::error::timed_out) : std::get<0>(res);
+      if (msg->has_data()) {
+        std::string chunk = std::move(*msg->mutable_data()->mutable_data());
+        if (!data_ok || t->abort_requested) {  // draining after an abort
+          msg = co_await bridge->Receive();
+          continue;
+        }
+        const std::size_t size = chunk.size();
+        auto [ec, next] = co_await (WriteChunk(t->data.get(), std::move(chunk), cfg.data_idle_timeout) &&
+                                    bridge->Receive());
         if (ec) {
           data_ok = false;
           data_error = t->abort_requested ? "aborted by ABOR" : "data connection failed: " + ec.message();
           co_await SendAbort(bridge, t.get());
-          continue;
+        } else {
+          bytes += size;
         }
-        bytes += chunk.size();
+        msg = std::move(next);
         continue;
       }
-      if (resp->has_result() && resp->result().id() == t->op_id && !resp->result().transfer_started()) {
+      if (msg->has_result() && msg->result().id() == t->op_id && !msg->result().transfer_started()) {
         t->got_final = true;
-        final = std::move(*resp->mutable_result());
-      } else if (resp->has_result() && t->abort_sent && resp->result().id() == t->abort_id) {
-        t->got_abort = true;
+        final = std::move(*msg->mutable_result());
+        break;
       }
+      if (msg->has_result() && t->abort_sent && msg->result().id() == t->abort_id) t->got_abort = true;
+      msg = co_await bridge->Receive();
     }
     if (!bridge_lost && t->abort_sent && !t->got_abort && t->abort_id != 0) {
       auto rest = co_await Drain(bridge, t.get());
