@@ -23,6 +23,7 @@
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 #include "session/service.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (host:port)");
@@ -40,12 +41,6 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 namespace {
 namespace asio = boost::asio;
 
-asio::ip::tcp::endpoint ParseEndpoint(const std::string& hostport) {
-  auto colon = hostport.rfind(':');
-  std::string host = hostport.substr(0, colon);
-  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return {asio::ip::make_address(host), static_cast<unsigned short>(std::stoi(hostport.substr(colon + 1)))};
-}
 
 int HashPassword() {
   std::string password;
@@ -116,7 +111,7 @@ int main(int argc, char** argv) {
 
   if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
     try {
-      asio::ip::tcp::acceptor acc(io, ParseEndpoint(absl::GetFlag(FLAGS_metrics_listen)));
+      asio::ip::tcp::acceptor acc(io, gw::rt::ParseEndpoint(absl::GetFlag(FLAGS_metrics_listen)));
       asio::co_spawn(io, gw::metrics::ServeHttp(std::move(acc)), asio::detached);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "bridge: cannot listen on %s for metrics: %s\n",

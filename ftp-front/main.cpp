@@ -19,6 +19,7 @@
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 #include "server/listener.h"
 #include "server/tls_context.h"
 
@@ -57,16 +58,9 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-tcp::endpoint ParseEndpoint(const std::string& hostport) {
-  auto colon = hostport.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("address must be HOST:PORT: " + hostport);
-  std::string host = hostport.substr(0, colon);
-  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return {asio::ip::make_address(host), static_cast<unsigned short>(std::stoi(hostport.substr(colon + 1)))};
-}
 
 tcp::acceptor Listen(asio::io_context& io, const std::string& where) {
-  tcp::endpoint ep = ParseEndpoint(where);
+  tcp::endpoint ep = gw::rt::ParseEndpoint(where);
   tcp::acceptor acc(io);
   acc.open(ep.protocol());
   acc.set_option(tcp::acceptor::reuse_address(true));

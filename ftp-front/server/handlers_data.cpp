@@ -98,27 +98,24 @@ std::optional<std::string> FtpSession::DataRefusal() const {
   return std::nullopt;
 }
 
-awaitable<void> FtpSession::Port(std::string arg) {
+// RFC 2577 §3: data connections go only to the client's own address, and not to a
+// privileged port, so the gateway cannot be used to bounce connections elsewhere.
+awaitable<void> FtpSession::SetActive(std::optional<HostPort> hp, std::string_view verb) {
   if (epsv_all_) co_return co_await Reply(503, "EPSV ALL was given: only EPSV is allowed.");
-  auto hp = ParsePortArgument(arg);
-  if (!hp) co_return co_await Reply(501, "Syntax error in PORT arguments.");
+  if (!hp) {
+    if (verb == "PORT") co_return co_await Reply(501, "Syntax error in PORT arguments.");
+    co_return co_await Reply(522, "Network protocol not supported or bad EPRT argument, use (1,2).");
+  }
   if (!SameHost(hp->host, peer_ip_) || hp->port < 1024)
-    co_return co_await Reply(500, "Illegal PORT command: data connections go only to your own address, port 1024 or above.");
+    co_return co_await Reply(500, "Illegal " + std::string(verb) +
+                                      " command: data connections go only to your own address, port 1024 or above.");
   ClosePassive();
   active_ = *hp;
-  co_await Reply(200, "PORT command successful.");
+  co_await Reply(200, std::string(verb) + " command successful.");
 }
 
-awaitable<void> FtpSession::Eprt(std::string arg) {
-  if (epsv_all_) co_return co_await Reply(503, "EPSV ALL was given: only EPSV is allowed.");
-  auto hp = ParseEprtArgument(arg);
-  if (!hp) co_return co_await Reply(522, "Network protocol not supported or bad EPRT argument, use (1,2).");
-  if (!SameHost(hp->host, peer_ip_) || hp->port < 1024)
-    co_return co_await Reply(500, "Illegal EPRT command: data connections go only to your own address, port 1024 or above.");
-  ClosePassive();
-  active_ = *hp;
-  co_await Reply(200, "EPRT command successful.");
-}
+awaitable<void> FtpSession::Port(std::string arg) { co_await SetActive(ParsePortArgument(arg), "PORT"); }
+awaitable<void> FtpSession::Eprt(std::string arg) { co_await SetActive(ParseEprtArgument(arg), "EPRT"); }
 
 // Opens a passive acceptor on a port of the configured range and starts accepting.
 static std::shared_ptr<PendingData> Listen(asio::any_io_executor ex, const asio::ip::address& addr,
@@ -144,25 +141,30 @@ static std::shared_ptr<PendingData> Listen(asio::any_io_executor ex, const asio:
   return nullptr;
 }
 
-awaitable<void> FtpSession::Pasv(std::string) {
-  if (epsv_all_) co_return co_await Reply(503, "EPSV ALL was given: only EPSV is allowed.");
-  error_code ec;
-  auto local = ctrl_.socket().local_endpoint(ec);
-  std::string advertised = cfg_.pasv_address.empty() ? local_ip_ : cfg_.pasv_address;
-  asio::ip::address bind_addr = local.address();
-  if (!asio::ip::make_address(advertised, ec).is_v4() || ec)
-    co_return co_await Reply(425, "PASV needs IPv4; use EPSV.");
+awaitable<uint16_t> FtpSession::StartPassive(const asio::ip::address& bind_addr) {
   ClosePassive();
   active_.reset();
-  pasv_ = Listen(co_await asio::this_coro::executor, bind_addr, cfg_.pasv_min, cfg_.pasv_max);
-  if (!pasv_) co_return co_await Reply(425, "No passive port free; try again later.");
-  uint16_t port = pasv_->acceptor.local_endpoint().port();
-  asio::co_spawn(co_await asio::this_coro::executor,
+  auto ex = co_await asio::this_coro::executor;
+  pasv_ = Listen(ex, bind_addr, cfg_.pasv_min, cfg_.pasv_max);
+  if (!pasv_) co_return 0;
+  asio::co_spawn(ex,
                  AcceptData(pasv_, AcceptParams{peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
                                                 cfg_.require_tls_reuse && !ccc_done_,
                                                 shared_->tls ? shared_->tls->native_handle() : nullptr,
                                                 cfg_.tls_handshake_timeout}),
                  asio::detached);
+  co_return pasv_->acceptor.local_endpoint().port();
+}
+
+awaitable<void> FtpSession::Pasv(std::string) {
+  if (epsv_all_) co_return co_await Reply(503, "EPSV ALL was given: only EPSV is allowed.");
+  error_code ec;
+  auto local = ctrl_.socket().local_endpoint(ec);
+  std::string advertised = cfg_.pasv_address.empty() ? local_ip_ : cfg_.pasv_address;
+  if (!asio::ip::make_address(advertised, ec).is_v4() || ec)
+    co_return co_await Reply(425, "PASV needs IPv4; use EPSV.");
+  uint16_t port = co_await StartPassive(local.address());
+  if (port == 0) co_return co_await Reply(425, "No passive port free; try again later.");
   co_await Send(FormatPasvReply(advertised, port) + "\r\n");
 }
 
@@ -177,17 +179,8 @@ awaitable<void> FtpSession::Epsv(std::string arg) {
   if (!arg.empty() && !(arg == "1" && local.address().is_v4()) && !(arg == "2" && local.address().is_v6()))
     co_return co_await Reply(522, std::string("Network protocol not supported, use (") +
                                       (local.address().is_v4() ? "1" : "2") + ").");
-  ClosePassive();
-  active_.reset();
-  pasv_ = Listen(co_await asio::this_coro::executor, local.address(), cfg_.pasv_min, cfg_.pasv_max);
-  if (!pasv_) co_return co_await Reply(425, "No passive port free; try again later.");
-  uint16_t port = pasv_->acceptor.local_endpoint().port();
-  asio::co_spawn(co_await asio::this_coro::executor,
-                 AcceptData(pasv_, AcceptParams{peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
-                                                cfg_.require_tls_reuse && !ccc_done_,
-                                                shared_->tls ? shared_->tls->native_handle() : nullptr,
-                                                cfg_.tls_handshake_timeout}),
-                 asio::detached);
+  uint16_t port = co_await StartPassive(local.address());
+  if (port == 0) co_return co_await Reply(425, "No passive port free; try again later.");
   co_await Reply(229, FormatEpsvReply(port).substr(4));
 }
 

@@ -14,9 +14,8 @@ using asio::awaitable;
 awaitable<void> FtpSession::Cwd(std::string arg) {
   v1::Operation op;
   op.mutable_change_directory()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   cwd_ = r->path();
   co_await Reply(250, "Directory changed to " + QuotePath(cwd_) + ".");
 }
@@ -26,9 +25,8 @@ awaitable<void> FtpSession::Cdup(std::string) { co_await Cwd(".."); }
 awaitable<void> FtpSession::Pwd(std::string) {
   v1::Operation op;
   op.mutable_print_directory();
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   cwd_ = r->path();
   co_await Reply(257, QuotePath(cwd_) + " is the current directory.");
 }
@@ -36,36 +34,32 @@ awaitable<void> FtpSession::Pwd(std::string) {
 awaitable<void> FtpSession::Mkd(std::string arg) {
   v1::Operation op;
   op.mutable_make_directory()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   co_await Reply(257, QuotePath(r->path()) + " directory created.");
 }
 
 awaitable<void> FtpSession::Rmd(std::string arg) {
   v1::Operation op;
   op.mutable_remove_directory()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   co_await Reply(250, "Directory removed.");
 }
 
 awaitable<void> FtpSession::Dele(std::string arg) {
   v1::Operation op;
   op.mutable_delete_()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   co_await Reply(250, "File deleted.");
 }
 
 awaitable<void> FtpSession::Rnfr(std::string arg) {
   v1::Operation op;
   op.mutable_stat()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   rename_from_ = arg;
   co_await Reply(350, "Ready for RNTO.");
 }
@@ -79,25 +73,23 @@ awaitable<void> FtpSession::Rnto(std::string arg) {
   op.mutable_rename()->set_from(*rename_from_);
   op.mutable_rename()->set_to(arg);
   rename_from_.reset();
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 553);
+  auto r = co_await CallOk(std::move(op), 553);
+  if (!r) co_return;
   co_await Reply(250, "Rename successful.");
 }
 
-// Stats one path; replies the failure itself and returns nullopt.
-static awaitable<std::optional<v1::Attributes>> StatOne(FtpSession*, std::optional<v1::OperationResult> r) {
-  if (!r || r->result().code() != v1::STATUS_OK || r->entries_size() == 0) co_return std::nullopt;
-  co_return r->entries(0);
+// The attributes of a successful stat.
+static std::optional<v1::Attributes> FirstEntry(const v1::OperationResult& r) {
+  if (r.entries_size() == 0) return std::nullopt;
+  return r.entries(0);
 }
 
 awaitable<void> FtpSession::Size(std::string arg) {
   v1::Operation op;
   op.mutable_stat()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
-  auto a = co_await StatOne(this, std::move(r));
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
+  auto a = FirstEntry(*r);
   if (!a || a->type() != v1::ENTRY_TYPE_FILE || !a->has_size()) {
     co_await Reply(550, "SIZE: not a plain file.");
     co_return;
@@ -108,10 +100,9 @@ awaitable<void> FtpSession::Size(std::string arg) {
 awaitable<void> FtpSession::Mdtm(std::string arg) {
   v1::Operation op;
   op.mutable_stat()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
-  auto a = co_await StatOne(this, std::move(r));
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
+  auto a = FirstEntry(*r);
   if (!a || !a->has_mtime_unix()) {
     co_await Reply(550, "MDTM: modification time unknown.");
     co_return;
@@ -122,10 +113,9 @@ awaitable<void> FtpSession::Mdtm(std::string arg) {
 awaitable<void> FtpSession::Mlst(std::string arg) {
   v1::Operation op;
   op.mutable_stat()->set_path(arg);
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
-  auto a = co_await StatOne(this, r);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
+  auto a = FirstEntry(*r);
   if (!a) {
     co_await Reply(550, "MLST: no such entry.");
     co_return;
@@ -156,9 +146,8 @@ awaitable<void> FtpSession::Stat(std::string arg) {
   // RFC 959 §4.1.3: STAT with a path is LIST over the control connection.
   v1::Operation op;
   op.mutable_list()->set_path(std::string(StripListOptions(arg)));
-  auto r = co_await Call(std::move(op));
-  if (!r) co_return co_await BridgeLost();
-  if (r->result().code() != v1::STATUS_OK) co_return co_await ReplyFailure(r->result(), 550);
+  auto r = co_await CallOk(std::move(op), 550);
+  if (!r) co_return;
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
   std::string text = "213-Status of " + arg + ":\r\n";

@@ -7,10 +7,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <openssl/rand.h>
 
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 
 namespace gw::ftp {
 using asio::awaitable;
@@ -19,25 +19,13 @@ using asio::ip::tcp;
 namespace {
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-std::string NewId() {
-  unsigned char raw[8];
-  RAND_bytes(raw, sizeof raw);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
-
 awaitable<void> RunSession(std::shared_ptr<ServerShared> shared, std::shared_ptr<SessionLimits> limits,
                            tcp::socket sock, bool implicit_tls, std::string ip) {
   auto& m = metrics::Registry::Global();
   m.Add("gw_ftp_sessions_active", {}, 1);
   m.Add("gw_ftp_sessions_total", {{"port", implicit_tls ? "implicit" : "explicit"}}, 1);
   try {
-    FtpSession session(shared, std::move(sock), implicit_tls, NewId());
+    FtpSession session(shared, std::move(sock), implicit_tls, rt::RandomHex(8));
     co_await session.Run();
   } catch (const std::exception& e) {
     log::Error("ftp.session_exception", {{"peer", ip}, {"error", e.what()}});

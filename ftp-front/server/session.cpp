@@ -182,6 +182,19 @@ awaitable<std::optional<v1::OperationResult>> FtpSession::Call(v1::Operation op)
   co_return co_await bridge_->Call(std::move(op));
 }
 
+awaitable<std::optional<v1::OperationResult>> FtpSession::CallOk(v1::Operation op, int failure_code) {
+  auto r = co_await Call(std::move(op));
+  if (!r) {
+    co_await BridgeLost();
+    co_return std::nullopt;
+  }
+  if (r->result().code() != v1::STATUS_OK) {
+    co_await ReplyFailure(r->result(), failure_code);
+    co_return std::nullopt;
+  }
+  co_return r;
+}
+
 awaitable<void> FtpSession::BridgeLost() {
   // RFC 1415 §5: the other leg is gone; tell the user and end the session.
   co_await Reply(421, "Service not available: the gateway lost its connection to the destination; closing.");

@@ -118,6 +118,10 @@ class FtpSession {
   // Bridge session.
   asio::awaitable<bool> EnsureBridge();
   asio::awaitable<std::optional<gateway::v1::OperationResult>> Call(gateway::v1::Operation op);
+  // Call for a successful result; a failure (or a lost bridge) is replied here, with
+  // `failure_code` when the outcome has no better FTP code, and gives nullopt.
+  asio::awaitable<std::optional<gateway::v1::OperationResult>> CallOk(gateway::v1::Operation op,
+                                                                      int failure_code);
   // Replies for a failed result: the neutral code in FTP terms and what went wrong.
   asio::awaitable<void> ReplyFailure(const gateway::v1::Result& r, int default_code);
   asio::awaitable<void> BridgeLost();
@@ -126,6 +130,8 @@ class FtpSession {
   asio::awaitable<std::unique_ptr<Conn>> OpenData();  // replies the error itself on failure
   void ClosePassive();
   std::optional<std::string> DataRefusal() const;     // PROT policy etc.
+  asio::awaitable<void> SetActive(std::optional<HostPort> hp, std::string_view verb);
+  asio::awaitable<uint16_t> StartPassive(const asio::ip::address& bind_addr);  // 0: no port free
 
   // Transfers (handlers_transfer.cpp).
   asio::awaitable<void> StartUpload(std::string arg, gateway::v1::WriteMode mode);
