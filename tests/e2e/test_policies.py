@@ -62,7 +62,7 @@ def test_old_tls_versions_refused(gw):
 
 def test_lftp_auth_ssl_when_feat_lists_it(gw, tmp_path):
     out = tmp_path / "r.bin"
-    r = lftp(gw, ["set ftp:ssl-auth SSL", "debug 3", f"get pub/random.bin -o {out}"], mode="explicit")
+    r = lftp(gw, ["set ftp:ssl-auth SSL", "debug 9", f"get pub/random.bin -o {out}"], mode="explicit")
     assert r.returncode == 0, r.stderr.decode()
     wire = (r.stdout + r.stderr).decode(errors="replace")
     assert "AUTH TLS;SSL;" in wire and "---> AUTH SSL" in wire and "<--- 234" in wire, wire[-2000:]
