@@ -3,7 +3,7 @@
 # something is missing. Usage: deploy/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-build_pkgs=(build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates curl
+build_pkgs=(build-essential clang cmake ninja-build ccache pkg-config git openssl ca-certificates curl
   libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev libabsl-dev libyaml-cpp-dev libgtest-dev libgmock-dev)
 test_pkgs=(clang libclang-rt-14-dev lftp python3 python3-pytest python3-pyftpdlib python3-openssl
