@@ -238,7 +238,7 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     co_await s->Reply(226, text + ".");
   } else if (bridge_lost) {
     co_await s->Reply(426, "Transfer aborted: the gateway lost its connection to the destination.");
-    s->quit_ = true;
+    co_await s->BridgeLost();
   } else if (!data_ok) {
     co_await s->Reply(426, "Transfer aborted: " + data_error + "; nothing was stored under the file's name." );
   } else {

@@ -199,6 +199,9 @@ awaitable<void> FtpSession::BridgeLost() {
   // RFC 1415 §5: the other leg is gone; tell the user and end the session.
   co_await Reply(421, "Service not available: the gateway lost its connection to the destination; closing.");
   quit_ = true;
+  // Wake the command loop if it is waiting for the client (this may run in a transfer).
+  error_code ec;
+  ctrl_.socket().shutdown(asio::ip::tcp::socket::shutdown_receive, ec);
 }
 
 awaitable<void> FtpSession::ReplyFailure(const v1::Result& r, int default_code) {
