@@ -35,6 +35,11 @@ ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM): enables TLS on 
 ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, grpc_ca, "", "CA for client certificates (PEM): enables mutual TLS");
 ABSL_FLAG(int, max_sessions, 1000, "maximum concurrent sessions");
+ABSL_FLAG(std::string, ftp_front, "127.0.0.1:50052",
+          "ftp-front's gRPC address, where legs to ftp/ftps destinations are opened; empty: none");
+ABSL_FLAG(std::string, front_cert, "", "client certificate (PEM) for mutual TLS to the fronts");
+ABSL_FLAG(std::string, front_key, "", "client key (PEM) for mutual TLS to the fronts");
+ABSL_FLAG(std::string, front_ca, "", "CA that signed the fronts' certificates (PEM): enables TLS to them");
 ABSL_FLAG(int, chunk_size, 1024 * 1024, "bytes per data chunk on the session stream");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
@@ -93,7 +98,13 @@ int main(int argc, char** argv) {
   gw::bridge::ServiceConfig cfg;
   cfg.max_sessions = static_cast<std::size_t>(absl::GetFlag(FLAGS_max_sessions));
   cfg.chunk_size = static_cast<std::size_t>(std::max(4096, absl::GetFlag(FLAGS_chunk_size)));
-  gw::bridge::FileServiceImpl service(io, routes, cfg);
+  gw::bridge::Fronts fronts;
+  if (!absl::GetFlag(FLAGS_ftp_front).empty()) {
+    gw::rt::GrpcTls front_tls{absl::GetFlag(FLAGS_front_cert), absl::GetFlag(FLAGS_front_key),
+                              absl::GetFlag(FLAGS_front_ca)};
+    fronts.ftp = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(absl::GetFlag(FLAGS_ftp_front), front_tls));
+  }
+  gw::bridge::FileServiceImpl service(io, routes, cfg, std::move(fronts));
 
   gw::rt::EnableHealthAndReflection();
   grpc::ServerBuilder builder;

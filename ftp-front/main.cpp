@@ -20,13 +20,22 @@
 #include "runtime/log.h"
 #include "runtime/metrics.h"
 #include "runtime/util.h"
+#include "client/outbound_service.h"
 #include "server/listener.h"
 #include "server/tls_context.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:2121", "FTP and explicit FTPS (AUTH TLS) address");
 ABSL_FLAG(std::string, implicit_listen, "127.0.0.1:2990", "implicit FTPS address; empty disables");
 ABSL_FLAG(std::string, bridge, "127.0.0.1:50051", "the bridge's gRPC address");
-ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50052", "gRPC health/reflection address; empty disables");
+ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50052",
+          "gRPC address: the FileService of outbound legs (for the bridge), health, reflection; empty disables");
+ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM) of the gRPC port: enables TLS");
+ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM) of the gRPC port");
+ABSL_FLAG(std::string, grpc_ca, "", "CA for the bridge's client certificate (PEM): enables mutual TLS");
+ABSL_FLAG(int, outbound_connect_timeout, 15, "outbound legs: seconds to connect to an FTP server");
+ABSL_FLAG(int, outbound_reply_timeout, 60, "outbound legs: seconds to wait for each reply");
+ABSL_FLAG(int, outbound_data_timeout, 120, "outbound legs: seconds a data connection may stall");
+ABSL_FLAG(int, outbound_max_sessions, 500, "outbound legs open at once");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9465", "Prometheus /metrics address; empty disables");
 ABSL_FLAG(std::string, tls_cert, "", "FTPS certificate chain (PEM); without it FTPS is off");
 ABSL_FLAG(std::string, tls_key, "", "FTPS private key (PEM)");
@@ -166,12 +175,24 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  std::unique_ptr<gw::ftp::client::OutboundService> outbound;
   std::unique_ptr<grpc::Server> grpc_server;
   if (!absl::GetFlag(FLAGS_grpc_listen).empty()) {
     gw::rt::EnableHealthAndReflection();
+    gw::ftp::client::OutboundConfig oc;
+    oc.connect_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_connect_timeout)));
+    oc.reply_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_reply_timeout)));
+    oc.data_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_data_timeout)));
+    oc.max_sessions = static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_outbound_max_sessions)));
+    oc.chunk_size = c.buffer_size;
+    outbound = std::make_unique<gw::ftp::client::OutboundService>(io, oc);
+    gw::rt::GrpcTls grpc_tls{absl::GetFlag(FLAGS_grpc_cert), absl::GetFlag(FLAGS_grpc_key),
+                             absl::GetFlag(FLAGS_grpc_ca)};
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort(absl::GetFlag(FLAGS_grpc_listen), grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort(absl::GetFlag(FLAGS_grpc_listen), gw::rt::ServerCredentials(grpc_tls), &port);
+    builder.SetMaxReceiveMessageSize(8 << 20);
+    builder.RegisterService(outbound.get());
     grpc_server = builder.BuildAndStart();
     if (!grpc_server || port == 0) {
       std::fprintf(stderr, "ftp-front: cannot listen on %s\n", absl::GetFlag(FLAGS_grpc_listen).c_str());

@@ -5,11 +5,12 @@
 
 #include "absl/status/status.h"
 #include "gateway/v1/file_service.pb.h"
+#include "runtime/neutral_status.h"
 #include <grpcpp/support/status.h>
 
 namespace gw::bridge {
 
-gateway::v1::StatusCode ToNeutral(absl::StatusCode code);
+using rt::ToNeutral;  // absl -> neutral: the shared table
 grpc::StatusCode ToGrpc(gateway::v1::StatusCode code);
 
 // A Result for a filestore outcome: neutral code, the message, origin "filestore".

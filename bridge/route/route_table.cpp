@@ -62,6 +62,55 @@ bool NamesRoute(const Route& route, std::string_view host) {
                      [&](const std::string& h) { return EqualsIgnoreCase(h, host); });
 }
 
+bool PortAllowed(const Route& route, uint16_t port) {
+  if (port == route.destination.port) return true;
+  for (const auto& [lo, hi] : route.ports)
+    if (port >= lo && port <= hi) return true;
+  return false;
+}
+
+bool SchemeAllowed(const Route& route, Scheme scheme) {
+  return scheme == route.destination.scheme ||
+         std::find(route.schemes.begin(), route.schemes.end(), scheme) != route.schemes.end();
+}
+
+const Route* RouteNamed(const std::vector<Route>& routes, std::string_view host) {
+  const Route* route = nullptr;
+  for (const Route& candidate : routes) {
+    if (NamesRoute(candidate, host)) route = &candidate;
+  }
+  return route;
+}
+
+absl::Status AllowedUser(const Route& route, std::string_view login) {
+  if (!route.allow_users.empty() &&
+      std::find(route.allow_users.begin(), route.allow_users.end(), login) == route.allow_users.end()) {
+    return absl::PermissionDeniedError(Cat("user ", login, " may not use destination ", route.name));
+  }
+  return absl::OkStatus();
+}
+
+// A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target): the route
+// its host selects, if that route allows the scheme and the port. `as_directory`: the URL's
+// path becomes the initial directory (a hint) rather than the call's path (a target).
+absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std::string_view url,
+                                           std::string_view login, bool as_directory) {
+  absl::StatusOr<Destination> named = ParseDestinationUrl(url);
+  if (!named.ok()) return named.status();
+  if (named->scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
+  const Route* route = RouteNamed(routes, named->host);
+  if (route == nullptr || route->destination.scheme == Scheme::kFile ||
+      !SchemeAllowed(*route, named->scheme) || !PortAllowed(*route, named->port)) {
+    return absl::NotFoundError(Cat("no route for ", url));
+  }
+  if (absl::Status s = AllowedUser(*route, login); !s.ok()) return s;
+  RouteTable::Match match{route, std::string(login), route->destination, named->path};
+  match.destination.scheme = named->scheme;
+  match.destination.port = named->port;
+  if (as_directory && !named->path.empty()) match.destination.path = named->path;
+  return match;
+}
+
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -84,18 +133,25 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
   if (login.empty()) return absl::InvalidArgumentError("empty login name");
 
   const Route* route = nullptr;
+  std::optional<uint16_t> port;
   // Precedence: SITE/HOST, then user@host, then the users lists, then the default.
   std::string_view named = !host_hint.empty() ? host_hint : user_host;
+  if (!host_hint.empty() && host_hint.find("://") != std::string_view::npos) {
+    return MatchUrl(routes_, host_hint, login, /*as_directory=*/true);
+  }
   if (!host_hint.empty() || user_names_host) {
     absl::StatusOr<HostPort> host = SplitHostPort(named);
     if (!host.ok()) return host.status();
-    for (const Route& candidate : routes_) {
-      if (NamesRoute(candidate, host->host)) route = &candidate;
-    }
+    route = RouteNamed(routes_, host->host);
     // A port the route does not lead to is another destination, which is not listed.
-    if (route != nullptr && host->port.has_value() && route->destination.port != 0 &&
-        *host->port != route->destination.port) {
-      route = nullptr;
+    if (route != nullptr && host->port.has_value()) {
+      if (route->destination.scheme == Scheme::kFile) {
+        // a file:// destination has no port: the name alone selects it
+      } else if (!PortAllowed(*route, *host->port)) {
+        route = nullptr;
+      } else {
+        port = host->port;
+      }
     }
     if (route == nullptr) return absl::NotFoundError(Cat("no route for host ", named));
   } else {
@@ -113,12 +169,28 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
     if (route == nullptr) return absl::NotFoundError(Cat("no route for user ", login));
   }
 
-  if (!route->allow_users.empty() && std::find(route->allow_users.begin(), route->allow_users.end(),
-                                               login) == route->allow_users.end()) {
-    return absl::PermissionDeniedError(
-        Cat("user ", login, " may not use destination ", route->name));
-  }
-  return Match{route, std::string(login)};
+  if (absl::Status s = AllowedUser(*route, login); !s.ok()) return s;
+  Match match{route, std::string(login), route->destination, ""};
+  if (port) match.destination.port = *port;
+  return match;
+}
+
+absl::StatusOr<RouteTable::Match> RouteTable::ResolveUrl(std::string_view url, std::string_view user) const {
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return absl::InvalidArgumentError(Cat("target must be a URL: ", url));
+  std::string scheme;
+  for (char c : url.substr(0, sep)) scheme.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  if (user.empty()) return absl::InvalidArgumentError("empty login name");
+  if (scheme != "file") return MatchUrl(routes_, url, user, /*as_directory=*/false);
+  // file:///path: the login's own route (users list, then default), a file:// one.
+  absl::StatusOr<Destination> named = ParseDestinationUrl(url);
+  if (!named.ok()) return named.status();
+  absl::StatusOr<Match> match = Resolve(user, "");
+  if (!match.ok()) return match.status();
+  if (match->destination.scheme != Scheme::kFile)
+    return absl::NotFoundError(Cat("no file:// route for user ", user));
+  match->path = named->root;
+  return match;
 }
 
 }  // namespace gw::route

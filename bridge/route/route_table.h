@@ -17,6 +17,11 @@
 //       destination: ftps://archive.example.org:2121/pub
 //       allow_users: [alice, bob]     # ftp/ftps/ftam only: who may use it; empty = everyone
 //       tls: { ca: /etc/gw/archive-ca.pem, insecure: false }   # ftps only
+//     - name: local-ftp
+//       hosts: [127.0.0.1]
+//       destination: ftp://127.0.0.1:21
+//       schemes: [ftp, ftps, ftps-implicit]   # a user may ask for these by URL (SITE ftps://...)
+//       ports: [21, "2000-2999"]              # and name these ports (user@127.0.0.1:2121)
 //
 // Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
 // (explicit AUTH TLS), ftps-implicit://host[:port][/path], ftam://host[:port][/path].
@@ -27,11 +32,13 @@
 // hashes are all errors, reported with their line.
 //
 // Resolving a login (RFC 1415 §3, §4) takes, in order of precedence:
-//   1. the host named by SITE or HOST,
+//   1. the host named by SITE or HOST (a name, host:port, or scheme://host[:port][/path]),
 //   2. the host in "user@host[:port]",
 //   3. the route whose `users` lists the login name,
 //   4. the default route.
-// A host name matches a route's name or one of its `hosts`, ignoring case.
+// A host name matches a route's name or one of its `hosts`, ignoring case. A port the user
+// names must be the destination's or in the route's `ports`; a scheme named by a URL must be
+// the destination's or in its `schemes`; otherwise the destination is not listed ("no route").
 #ifndef GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
 #define GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
 
@@ -71,6 +78,12 @@ struct Route {
   std::map<std::string, std::string, std::less<>> accounts;
   // Network routes: login names allowed to use the route; empty = all.
   std::vector<std::string> allow_users;
+  // Network routes: the schemes a user may ask for with a URL hint ("SITE ftps://host");
+  // the destination's own scheme is always allowed.
+  std::vector<Scheme> schemes;
+  // Network routes: the port ranges a user may name (user@host:port, SITE host:port, a URL);
+  // empty = only the destination's own port.
+  std::vector<std::pair<uint16_t, uint16_t>> ports;
 };
 
 // Parses a destination URL as described above (TLS settings are not part of
@@ -91,6 +104,12 @@ class RouteTable {
   struct Match {
     const Route* route;  // points into this table
     std::string login;   // the login name without any "@host[:port]"
+    // The destination to open: the route's, with the scheme, port and initial directory
+    // the user named (within what the route allows).
+    Destination destination;
+    // The path a URL named ("" if none): for a hint, also the initial directory; for a
+    // one-shot target, the file or directory the call acts on.
+    std::string path;
   };
   // Resolves a login: `user` is "name" or "name@host[:port]", `host_hint` the
   // host named by SITE or HOST ("" if none).
@@ -99,7 +118,16 @@ class RouteTable {
   //   InvalidArgument  empty login or host names, a malformed port
   // For file:// routes, whether the login exists is left to CheckAccount, so
   // that unknown and known names are refused alike.
+  // A hint may also be a URL, "scheme://host[:port][/path]", when the route allows the
+  // scheme (`schemes`) and the port (`ports`); a URL with credentials is InvalidArgument.
   absl::StatusOr<Match> Resolve(std::string_view user, std::string_view host_hint) const;
+
+  // A one-shot call's target (RFC 1415 §4 applied to scripts): "ftp://host[:port]/path"
+  // (and ftps, ftps-implicit, ftam) selects the route as a URL hint would, with `path` the
+  // path inside the destination and the destination's initial directory unchanged;
+  // "file:///path" selects the route of `user` (users list, then default), which must be a
+  // file:// route. Errors as Resolve.
+  absl::StatusOr<Match> ResolveUrl(std::string_view url, std::string_view user) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

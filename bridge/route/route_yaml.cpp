@@ -149,12 +149,64 @@ bool IsTlsScheme(Scheme scheme) {
   return scheme == Scheme::kFtps || scheme == Scheme::kFtpsImplicit;
 }
 
+// schemes: [ftp, ftps, ftps-implicit]: what a user may ask for with a URL hint. FTP
+// schemes mix; ftam stands alone (another protocol, another front).
+absl::Status ParseSchemes(const YAML::Node& node, Route& route, const std::string& in_route) {
+  const Scheme own = route.destination.scheme;
+  if (own == Scheme::kFile)
+    return ErrorAt(node, Cat("schemes does not apply to file:// destinations", in_route));
+  if (!node.IsSequence()) return ErrorAt(node, "schemes must be a list, e.g. [ftp, ftps]");
+  for (const YAML::Node& item : node) {
+    absl::StatusOr<std::string> name = ScalarOf(item, "each entry of schemes");
+    if (!name.ok()) return name.status();
+    std::optional<Scheme> scheme;
+    if (*name == "ftp") scheme = Scheme::kFtp;
+    else if (*name == "ftps") scheme = Scheme::kFtps;
+    else if (*name == "ftps-implicit") scheme = Scheme::kFtpsImplicit;
+    else if (*name == "ftam") scheme = Scheme::kFtam;
+    if (!scheme)
+      return ErrorAt(item, Cat("unknown scheme \"", *name, "\" in schemes (expected ftp, ftps, ftps-implicit or ftam)"));
+    if ((*scheme == Scheme::kFtam) != (own == Scheme::kFtam))
+      return ErrorAt(item, Cat("scheme ", *name, " cannot reach the destination", in_route,
+                               " (ftam and the ftp schemes do not mix)"));
+    route.schemes.push_back(*scheme);
+  }
+  return absl::OkStatus();
+}
+
+// ports: [21, "2000-2999"]: the ports a user may name.
+absl::Status ParsePorts(const YAML::Node& node, Route& route, const std::string& in_route) {
+  if (route.destination.scheme == Scheme::kFile)
+    return ErrorAt(node, Cat("ports does not apply to file:// destinations", in_route));
+  if (!node.IsSequence()) return ErrorAt(node, "ports must be a list, e.g. [21, \"2000-2999\"]");
+  auto number = [](std::string_view s) -> std::optional<uint16_t> {
+    if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != s.npos) return std::nullopt;
+    uint32_t v = 0;
+    for (char c : s) v = v * 10 + static_cast<uint32_t>(c - '0');
+    if (v == 0 || v > 65535) return std::nullopt;
+    return static_cast<uint16_t>(v);
+  };
+  for (const YAML::Node& item : node) {
+    absl::StatusOr<std::string> text = ScalarOf(item, "each entry of ports");
+    if (!text.ok()) return text.status();
+    std::string_view s = *text;
+    size_t dash = s.find('-');
+    std::optional<uint16_t> lo = number(s.substr(0, dash));
+    std::optional<uint16_t> hi = dash == s.npos ? lo : number(s.substr(dash + 1));
+    if (!lo || !hi) return ErrorAt(item, Cat("bad port or range \"", s, "\" in ports (1-65535, or LOW-HIGH)"));
+    if (*lo > *hi) return ErrorAt(item, Cat("empty port range \"", s, "\" in ports"));
+    route.ports.emplace_back(*lo, *hi);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
   Route route;
-  std::optional<YAML::Node> destination_node, accounts_node, allow_node, tls_node;
+  std::optional<YAML::Node> destination_node, accounts_node, allow_node, tls_node, schemes_node, ports_node;
   absl::Status status = ForEachKey(
       node, "a route",
-      {"name", "hosts", "users", "default", "destination", "accounts", "allow_users", "tls"},
+      {"name", "hosts", "users", "default", "destination", "accounts", "allow_users", "tls", "schemes",
+       "ports"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> absl::Status {
         if (key == "name") {
           absl::StatusOr<std::string> name = ScalarOf(value, "name");
@@ -180,6 +232,10 @@ absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
           accounts_node = value;
         } else if (key == "allow_users") {
           allow_node = value;
+        } else if (key == "schemes") {
+          schemes_node = value;
+        } else if (key == "ports") {
+          ports_node = value;
         } else {
           tls_node = value;
         }
@@ -215,8 +271,15 @@ absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
     if (!allowed.ok()) return allowed.status();
     route.allow_users = std::move(*allowed);
   }
+  if (schemes_node) {
+    if (absl::Status s = ParseSchemes(*schemes_node, route, in_route); !s.ok()) return s;
+  }
+  if (ports_node) {
+    if (absl::Status s = ParsePorts(*ports_node, route, in_route); !s.ok()) return s;
+  }
   if (tls_node) {
-    if (!IsTlsScheme(scheme)) {
+    if (!IsTlsScheme(scheme) &&
+        std::none_of(route.schemes.begin(), route.schemes.end(), IsTlsScheme)) {
       return ErrorAt(*tls_node, Cat("tls applies only to ftps:// and ftps-implicit:// destinations",
                                     in_route));
     }

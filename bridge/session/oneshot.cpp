@@ -1,6 +1,9 @@
 // One-shot calls for scripts (DESIGN.md §3): each names its destination and credentials,
-// runs one operation in a short-lived session and returns errors as gRPC statuses.
+// runs one operation in a short-lived session and returns errors as gRPC statuses. The
+// target URL selects the route as a SITE hint would (RFC 1415 §4), so a script reaches
+// exactly the destinations the route table lists, file:// or a remote server.
 #include <chrono>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -10,6 +13,7 @@
 #include "mapping/status_map.h"
 #include "runtime/grpc_asio.h"
 #include "runtime/log.h"
+#include "runtime/session_client.h"
 #include "session/service.h"
 #include "session/session.h"
 #include "session/session_ids.h"
@@ -21,43 +25,38 @@ using asio::awaitable;
 
 namespace {
 
-// A target URL split into the host hint and the path inside the destination:
-// "file:///a/b" -> ("", "/a/b"); "ftp://host:21/a" -> ("host:21", "/a").
-struct TargetPath {
-  std::string host, path;
-};
-
-absl::StatusOr<TargetPath> SplitTarget(std::string_view url) {
-  auto sep = url.find("://");
-  if (sep == std::string_view::npos) return absl::InvalidArgumentError("target must be a URL: " + std::string(url));
-  std::string_view rest = url.substr(sep + 3);
-  auto slash = rest.find('/');
-  TargetPath t;
-  t.host = std::string(rest.substr(0, slash));
-  t.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-  if (auto at = t.host.rfind('@'); at != std::string::npos) t.host = t.host.substr(at + 1);
-  return t;
-}
-
 grpc::Status ToGrpcStatus(const absl::Status& s) {
   return grpc::Status(ToGrpc(ToNeutral(s.code())), std::string(s.message()));
 }
 
+// A far server's refusal is quoted with its own reply ("550 /x: No such file or directory").
 grpc::Status ToGrpcStatus(const v1::Result& r) {
+  for (const auto& origin : r.origin())
+    if (origin.has_ftp() && origin.ftp().code() != 0)
+      return grpc::Status(ToGrpc(r.code()), std::to_string(origin.ftp().code()) + " " + origin.ftp().text());
   return grpc::Status(ToGrpc(r.code()), r.message());
 }
 
-// Logs in for one call. A routing refusal is PERMISSION_DENIED, a bad password UNAUTHENTICATED.
-absl::StatusOr<TargetPath> OpenFor(Session& session, const v1::Target& target) {
-  auto tp = SplitTarget(target.url());
-  if (!tp.ok()) return tp.status();
+// Logs in for one call and returns the path the URL names inside the destination. An
+// unlisted destination is PERMISSION_DENIED, a refused login UNAUTHENTICATED.
+awaitable<std::pair<grpc::Status, std::string>> OpenFor(Session& session, const route::RouteTable& routes,
+                                                        const v1::Target& target) {
+  auto match = routes.ResolveUrl(target.url(), target.user());
+  if (!match.ok()) {
+    grpc::StatusCode code = match.status().code() == absl::StatusCode::kInvalidArgument
+                                ? grpc::StatusCode::INVALID_ARGUMENT
+                                : grpc::StatusCode::PERMISSION_DENIED;
+    co_return std::pair{grpc::Status(code, std::string(match.status().message())), std::string()};
+  }
+  route::RouteTable::Match m = *match;
+  if (target.insecure()) m.destination.tls_insecure = true;  // this call only
   v1::Login login;
   login.set_user(target.user());
   login.set_password(target.password());
   login.set_account(target.account());
-  login.set_host_hint(tp->host);
-  if (absl::Status s = session.Login(login); !s.ok()) return s;
-  return tp;
+  v1::Result r = co_await session.Login(login, &m);
+  if (r.code() != v1::STATUS_OK) co_return std::pair{ToGrpcStatus(r), std::string()};
+  co_return std::pair{grpc::Status::OK, m.path.empty() ? std::string("/") : m.path};
 }
 
 class Sha256 {
@@ -85,127 +84,261 @@ class Sha256 {
 using Writer = rt::ServerWriter<v1::GetResponse>;
 using Reader = rt::ServerReader<v1::PutRequest>;
 
-awaitable<grpc::Status> ServeGet(Writer* w, std::shared_ptr<FileServiceImpl::Shared> sh,
-                                 v1::GetRequest req, std::string peer) {
-  Session session(*sh->routes, NewSessionId(), peer);
-  auto tp = OpenFor(session, req.target());
-  if (!tp.ok()) co_return ToGrpcStatus(tp.status());
-  auto st = session.store()->Stat(tp->path);
-  if (!st.ok()) co_return ToGrpcStatus(st.status());
-  v1::ReadFile rf;
-  rf.set_path(tp->path);
-  rf.set_offset(req.offset());
-  auto reader = session.OpenRead(rf);
-  if (!reader.ok()) co_return ToGrpcStatus(reader.status());
-  {
-    v1::GetResponse first;
-    FillAttributes(*st, first.mutable_attributes());
-    if (!co_await w->Write(std::move(first))) co_return grpc::Status::CANCELLED;
+void AuditOneShot(const Session& session, std::string_view op, std::string_view path, uint64_t bytes,
+                  const grpc::Status& status) {
+  log::Info("audit.transfer", {{"session", session.id()}, {"user", session.login()},
+                               {"destination", session.destination()}, {"op", op}, {"path", path},
+                               {"bytes", bytes}, {"result", status.ok() ? "STATUS_OK" : status.error_message()}});
+}
+
+// The leg's next result for operation `id`, forwarding any data to `on_data`.
+template <typename OnData>
+awaitable<std::optional<v1::OperationResult>> LegResult(rt::SessionClient* leg, uint64_t id, OnData& on_data,
+                                                        bool* write_failed) {
+  for (;;) {
+    auto resp = co_await leg->Receive();
+    if (!resp) co_return std::nullopt;
+    if (resp->has_data()) {
+      if (!co_await on_data(std::move(*resp->mutable_data()->mutable_data()))) {
+        *write_failed = true;
+        co_return std::nullopt;
+      }
+      continue;
+    }
+    if (resp->has_result() && resp->result().id() == id) co_return std::move(*resp->mutable_result());
   }
+}
+
+struct GetSink {
+  Writer* w;
+  Sha256* sha;
+  uint64_t* bytes;
+  awaitable<bool> operator()(std::string data) {
+    sha->Update(data);
+    *bytes += data.size();
+    v1::GetResponse msg;
+    msg.set_data(std::move(data));
+    co_return co_await w->Write(std::move(msg));
+  }
+};
+
+awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceImpl::Shared& sh,
+                                 const v1::GetRequest& req) {
+  auto [status, path] = co_await OpenFor(session, *sh.routes, req.target());
+  if (!status.ok()) co_return status;
   Sha256 sha;
   uint64_t bytes = 0;
-  std::string buf(sh->config.chunk_size, '\0');
-  for (;;) {
-    auto n = (*reader)->Read(std::span<char>(buf.data(), buf.size()));
-    if (!n.ok()) co_return ToGrpcStatus(n.status());
-    if (*n == 0) break;
-    v1::GetResponse msg;
-    msg.set_data(buf.data(), *n);
-    sha.Update(msg.data());
-    bytes += *n;
-    if (!co_await w->Write(std::move(msg))) co_return grpc::Status::CANCELLED;
+  if (session.remote()) {
+    v1::Operation stat;
+    stat.mutable_stat()->set_path(path);
+    auto st = co_await session.Handle(stat);
+    if (!st) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    if (st->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(st->result());
+    v1::GetResponse first;
+    if (st->entries_size() > 0) *first.mutable_attributes() = st->entries(0);
+    first.mutable_attributes()->set_name(path);
+    if (!co_await w->Write(std::move(first))) co_return grpc::Status::CANCELLED;
+    v1::Operation read;
+    read.mutable_read()->set_path(path);
+    read.mutable_read()->set_type(req.type());
+    read.mutable_read()->set_offset(req.offset());
+    rt::SessionClient* leg = session.leg();
+    uint64_t id = co_await leg->Send(std::move(read));
+    if (id == 0) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    GetSink sink{w, &sha, &bytes};
+    bool client_gone = false;
+    for (;;) {
+      auto r = co_await LegResult(leg, id, sink, &client_gone);
+      if (client_gone) co_return grpc::Status::CANCELLED;
+      if (!r) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+      if (r->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(r->result());
+      if (!r->transfer_started()) break;
+    }
+  } else {
+    auto st = session.store()->Stat(path);
+    if (!st.ok()) co_return ToGrpcStatus(st.status());
+    v1::ReadFile rf;
+    rf.set_path(path);
+    rf.set_offset(req.offset());
+    auto reader = session.OpenRead(rf);
+    if (!reader.ok()) co_return ToGrpcStatus(reader.status());
+    {
+      v1::GetResponse first;
+      FillAttributes(*st, first.mutable_attributes());
+      if (!co_await w->Write(std::move(first))) co_return grpc::Status::CANCELLED;
+    }
+    std::string buf(sh.config.chunk_size, '\0');
+    for (;;) {
+      auto n = (*reader)->Read(std::span<char>(buf.data(), buf.size()));
+      if (!n.ok()) co_return ToGrpcStatus(n.status());
+      if (*n == 0) break;
+      v1::GetResponse msg;
+      msg.set_data(buf.data(), *n);
+      sha.Update(msg.data());
+      bytes += *n;
+      if (!co_await w->Write(std::move(msg))) co_return grpc::Status::CANCELLED;
+    }
   }
   v1::GetResponse trailer;
   trailer.mutable_trailer()->set_bytes(bytes);
   trailer.mutable_trailer()->set_sha256(sha.Hex());
-  log::Info("audit.transfer", {{"session", session.id()}, {"user", session.login()},
-                               {"destination", session.destination()}, {"op", "get"},
-                               {"path", tp->path}, {"bytes", bytes}, {"result", "STATUS_OK"}});
+  AuditOneShot(session, "get", path, bytes, grpc::Status::OK);
   if (!co_await w->Write(std::move(trailer))) co_return grpc::Status::CANCELLED;
   co_return grpc::Status::OK;
 }
 
 awaitable<void> RunGet(Writer* w, std::shared_ptr<FileServiceImpl::Shared> sh, v1::GetRequest req,
                        std::string peer) {
-  grpc::Status status = co_await ServeGet(w, sh, std::move(req), std::move(peer));
+  Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
+  grpc::Status status;
+  try {
+    status = co_await ServeGet(w, session, *sh, req);
+  } catch (const std::exception& e) {
+    log::Error("oneshot.exception", {{"error", e.what()}});
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+  if (status.ok()) co_await session.End();
+  else co_await session.Cancel();
   co_await w->Finish(status);
   delete w;
 }
 
-awaitable<grpc::Status> ServePut(Reader* r, std::shared_ptr<FileServiceImpl::Shared> sh,
-                                 v1::PutResponse* resp, std::string peer) {
+struct NoData {
+  awaitable<bool> operator()(std::string) { co_return true; }
+};
+
+awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceImpl::Shared& sh,
+                                 v1::PutResponse* resp) {
   v1::PutRequest first;
   if (!co_await r->Read(first)) co_return grpc::Status::CANCELLED;
   if (!first.has_spec())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be the spec");
   const v1::PutSpec spec = first.spec();
-  Session session(*sh->routes, NewSessionId(), peer);
-  auto tp = OpenFor(session, spec.target());
-  if (!tp.ok()) co_return ToGrpcStatus(tp.status());
-  v1::WriteFile wf;
-  wf.set_path(tp->path);
-  wf.set_mode(spec.mode());
-  wf.set_offset(spec.offset());
-  auto writer = session.OpenWrite(wf);
-  if (!writer.ok()) co_return ToGrpcStatus(writer.status());
+  auto [status, path] = co_await OpenFor(session, *sh.routes, spec.target());
+  if (!status.ok()) co_return status;
   Sha256 sha;
-  for (;;) {
-    v1::PutRequest msg;
-    if (!co_await r->Read(msg)) break;  // end of the client's stream: all data sent
-    if (!msg.has_data()) continue;
-    sha.Update(msg.data());
-    if (absl::Status s = (*writer)->Write(std::span<const char>(msg.data().data(), msg.data().size()));
-        !s.ok())
-      co_return ToGrpcStatus(s);  // the writer's destructor discards the partial file
+  uint64_t bytes = 0;
+  std::string stored, digest;
+  if (session.remote()) {
+    v1::Operation write;
+    write.mutable_write()->set_path(path);
+    write.mutable_write()->set_type(spec.type());
+    write.mutable_write()->set_mode(spec.mode());
+    write.mutable_write()->set_offset(spec.offset());
+    rt::SessionClient* leg = session.leg();
+    uint64_t id = co_await leg->Send(std::move(write));
+    NoData none;
+    bool unused = false;
+    auto started = id == 0 ? std::nullopt : co_await LegResult(leg, id, none, &unused);
+    if (!started) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    if (started->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(started->result());
+    for (;;) {
+      v1::PutRequest msg;
+      if (!co_await r->Read(msg)) break;  // end of the client's stream: all data sent
+      if (!msg.has_data()) continue;
+      sha.Update(msg.data());
+      bytes += msg.data().size();
+      if (!co_await leg->SendData(std::move(*msg.mutable_data()), false))
+        co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    }
+    digest = sha.Hex();
+    const bool mismatch = !spec.expected_sha256().empty() && spec.expected_sha256() != digest;
+    if (mismatch) {
+      // The far transfer is aborted rather than completed with bytes nobody vouches for.
+      v1::Operation abort;
+      abort.mutable_abort();
+      (void)co_await leg->Send(std::move(abort));
+    } else if (!co_await leg->SendData(std::string(), true)) {
+      co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    }
+    auto final = co_await LegResult(leg, id, none, &unused);
+    if (mismatch) co_return grpc::Status(grpc::StatusCode::DATA_LOSS, "checksum mismatch: received sha256 " + digest);
+    if (!final) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+    if (final->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(final->result());
+    stored = final->path().empty() ? path : final->path();
+  } else {
+    v1::WriteFile wf;
+    wf.set_path(path);
+    wf.set_mode(spec.mode());
+    wf.set_offset(spec.offset());
+    auto writer = session.OpenWrite(wf);
+    if (!writer.ok()) co_return ToGrpcStatus(writer.status());
+    for (;;) {
+      v1::PutRequest msg;
+      if (!co_await r->Read(msg)) break;  // end of the client's stream: all data sent
+      if (!msg.has_data()) continue;
+      sha.Update(msg.data());
+      if (absl::Status s = (*writer)->Write(std::span<const char>(msg.data().data(), msg.data().size()));
+          !s.ok())
+        co_return ToGrpcStatus(s);  // the writer's destructor discards the partial file
+    }
+    digest = sha.Hex();
+    if (!spec.expected_sha256().empty() && spec.expected_sha256() != digest)
+      co_return grpc::Status(grpc::StatusCode::DATA_LOSS, "checksum mismatch: received sha256 " + digest);
+    bytes = (*writer)->bytes_written();
+    auto committed = (*writer)->Commit();
+    if (!committed.ok()) co_return ToGrpcStatus(committed.status());
+    stored = *committed;
   }
-  std::string digest = sha.Hex();
-  if (!spec.expected_sha256().empty() && spec.expected_sha256() != digest)
-    co_return grpc::Status(grpc::StatusCode::DATA_LOSS,
-                           "checksum mismatch: received sha256 " + digest);
-  uint64_t bytes = (*writer)->bytes_written();
-  auto committed = (*writer)->Commit();
-  if (!committed.ok()) co_return ToGrpcStatus(committed.status());
   resp->set_bytes(bytes);
   resp->set_sha256(digest);
-  resp->set_path(*committed);
-  log::Info("audit.transfer", {{"session", session.id()}, {"user", session.login()},
-                               {"destination", session.destination()}, {"op", "put"},
-                               {"path", *committed}, {"bytes", bytes}, {"result", "STATUS_OK"}});
+  resp->set_path(stored);
+  AuditOneShot(session, "put", stored, bytes, grpc::Status::OK);
   co_return grpc::Status::OK;
 }
 
-awaitable<void> RunPut(Reader* r, std::shared_ptr<FileServiceImpl::Shared> sh,
-                       v1::PutResponse* resp, std::string peer) {
-  grpc::Status status = co_await ServePut(r, sh, resp, std::move(peer));
+awaitable<void> RunPut(Reader* r, std::shared_ptr<FileServiceImpl::Shared> sh, v1::PutResponse* resp,
+                       std::string peer) {
+  Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
+  grpc::Status status;
+  try {
+    status = co_await ServePut(r, session, *sh, resp);
+  } catch (const std::exception& e) {
+    log::Error("oneshot.exception", {{"error", e.what()}});
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+  if (status.ok()) co_await session.End();
+  else co_await session.Cancel();
   co_await r->Finish(status);
   delete r;
 }
 
 // Unary calls: log in, run one neutral operation, copy its result out.
+awaitable<grpc::Status> ServeUnary(Session& session, const FileServiceImpl::Shared& sh, const v1::Target& target,
+                                   v1::Operation op, std::function<void(const v1::OperationResult&)>& out) {
+  auto [status, path] = co_await OpenFor(session, *sh.routes, target);
+  if (!status.ok()) co_return status;
+  // The operation's path is the target's path.
+  switch (op.op_case()) {
+    case v1::Operation::kList: op.mutable_list()->set_path(path); break;
+    case v1::Operation::kStat: op.mutable_stat()->set_path(path); break;
+    case v1::Operation::kDelete: op.mutable_delete_()->set_path(path); break;
+    case v1::Operation::kRename: op.mutable_rename()->set_from(path); break;
+    default: break;
+  }
+  auto r = co_await session.Handle(op);
+  if (!r) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+  log::Info("oneshot", {{"session", session.id()}, {"user", session.login()},
+                        {"destination", session.destination()},
+                        {"result", v1::StatusCode_Name(r->result().code())}});
+  if (r->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(r->result());
+  out(*r);
+  co_return grpc::Status::OK;
+}
+
 awaitable<void> RunUnary(rt::ServerUnary* u, std::shared_ptr<FileServiceImpl::Shared> sh,
                          v1::Target target, v1::Operation op, std::string peer,
                          std::function<void(const v1::OperationResult&)> out) {
+  Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
   grpc::Status status;
-  Session session(*sh->routes, NewSessionId(), peer);
-  auto tp = OpenFor(session, target);
-  if (!tp.ok()) {
-    status = ToGrpcStatus(tp.status());
-  } else {
-    // The operation's path is the target's path.
-    switch (op.op_case()) {
-      case v1::Operation::kList: op.mutable_list()->set_path(tp->path); break;
-      case v1::Operation::kStat: op.mutable_stat()->set_path(tp->path); break;
-      case v1::Operation::kDelete: op.mutable_delete_()->set_path(tp->path); break;
-      case v1::Operation::kRename: op.mutable_rename()->set_from(tp->path); break;
-      default: break;
-    }
-    v1::OperationResult r = session.Handle(op);
-    if (r.result().code() != v1::STATUS_OK) status = ToGrpcStatus(r.result());
-    else out(r);
-    log::Info("oneshot", {{"session", session.id()}, {"user", session.login()},
-                          {"destination", session.destination()},
-                          {"result", v1::StatusCode_Name(r.result().code())}});
+  try {
+    status = co_await ServeUnary(session, *sh, target, std::move(op), out);
+  } catch (const std::exception& e) {
+    log::Error("oneshot.exception", {{"error", e.what()}});
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
+  if (status.ok()) co_await session.End();
+  else co_await session.Cancel();
   co_await u->Finish(status);
   delete u;
 }
@@ -214,8 +347,8 @@ awaitable<void> RunUnary(rt::ServerUnary* u, std::shared_ptr<FileServiceImpl::Sh
 
 FileServiceImpl::FileServiceImpl(asio::io_context& io,
                                  std::shared_ptr<const route::RouteTable> routes,
-                                 ServiceConfig config)
-    : shared_(std::make_shared<Shared>(io, std::move(routes), config)) {}
+                                 ServiceConfig config, Fronts fronts)
+    : shared_(std::make_shared<Shared>(io, std::move(routes), config, std::move(fronts))) {}
 
 grpc::ServerWriteReactor<v1::GetResponse>* FileServiceImpl::Get(grpc::CallbackServerContext* ctx,
                                                                const v1::GetRequest* req) {

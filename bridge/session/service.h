@@ -10,6 +10,7 @@
 
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "route/route_table.h"
+#include "session/session.h"
 
 namespace gw::bridge {
 
@@ -21,7 +22,7 @@ struct ServiceConfig {
 class FileServiceImpl final : public gateway::v1::FileService::CallbackService {
  public:
   FileServiceImpl(boost::asio::io_context& io, std::shared_ptr<const route::RouteTable> routes,
-                  ServiceConfig config);
+                  ServiceConfig config, Fronts fronts = {});
 
   grpc::ServerBidiReactor<gateway::v1::SessionRequest, gateway::v1::SessionResponse>* Session(
       grpc::CallbackServerContext* ctx) override;
@@ -43,11 +44,12 @@ class FileServiceImpl final : public gateway::v1::FileService::CallbackService {
                                    gateway::v1::RenameResponse* resp) override;
 
   struct Shared {
-    Shared(boost::asio::io_context& i, std::shared_ptr<const route::RouteTable> r, ServiceConfig c)
-        : io(i), routes(std::move(r)), config(c) {}
+    Shared(boost::asio::io_context& i, std::shared_ptr<const route::RouteTable> r, ServiceConfig c, Fronts f)
+        : io(i), routes(std::move(r)), config(c), fronts(std::move(f)) {}
     boost::asio::io_context& io;
     std::shared_ptr<const route::RouteTable> routes;
     ServiceConfig config;
+    Fronts fronts;
     std::atomic<std::size_t> sessions{0};
   };
 

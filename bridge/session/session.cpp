@@ -1,13 +1,47 @@
 #include "session/session.h"
 
+#include <fstream>
+#include <iterator>
+
+#include <boost/asio/this_coro.hpp>
+
 #include "mapping/status_map.h"
 #include "runtime/log.h"
+#include "runtime/session_client.h"
 
 namespace gw::bridge {
+namespace asio = boost::asio;
 namespace v1 = gateway::v1;
+using asio::awaitable;
 
-Session::Session(const route::RouteTable& routes, std::string session_id, std::string peer)
-    : routes_(routes), id_(std::move(session_id)), peer_(std::move(peer)) {}
+namespace {
+
+// A routing refusal as the user sees it: an unlisted destination, or one the login may
+// not use, is "no route" (the gateway is no open relay).
+v1::Result RouteRefusal(const absl::Status& s) {
+  v1::Result r = MakeResult(s);
+  r.clear_origin();
+  if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied)
+    r.set_code(v1::STATUS_NO_ROUTE);
+  return r;
+}
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot open " + path);
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (out.size() > (1 << 20)) return absl::ResourceExhaustedError(path + " is larger than 1 MiB");
+  return out;
+}
+
+}  // namespace
+
+Session::Session(const route::RouteTable& routes, const Fronts& fronts, std::string session_id,
+                 std::string peer, v1::Protocol protocol)
+    : routes_(routes), fronts_(fronts), id_(std::move(session_id)), peer_(std::move(peer)), protocol_(protocol) {}
+
+Session::~Session() = default;
+
 
 void FillAttributes(const filestore::Entry& e, v1::Attributes* out) {
   out->set_name(e.name);
@@ -29,61 +63,145 @@ absl::StatusOr<std::string> Session::Resolve(std::string_view arg) const {
   return filestore::NormalizePath(cwd_, arg);
 }
 
-absl::Status Session::Login(const v1::Login& login) {
-  // RFC 1415 §3, §4: the destination comes from SITE/HOST, user@host, or the route table.
-  auto match = routes_.Resolve(login.user(), login.host_hint());
-  if (!match.ok()) return match.status();
-  const route::Route& route = *match->route;
-  if (route.destination.scheme != route::Scheme::kFile)
-    return absl::UnimplementedError("destination " + route.name + " is not served yet");
-  if (absl::Status s = route::CheckAccount(route, match->login, login.password()); !s.ok())
-    return absl::UnauthenticatedError("login incorrect");
-  auto store = filestore::FileStore::Open(route.destination.root);
+awaitable<v1::Result> Session::Login(const v1::Login& login, const route::RouteTable::Match* given) {
+  co_await End();  // a new login replaces the previous destination
+  store_.reset();
+  login_.clear();
+  destination_.clear();
+  std::optional<route::RouteTable::Match> resolved;
+  if (given == nullptr) {
+    // RFC 1415 §3, §4: the destination comes from SITE/HOST, user@host, or the route table.
+    auto match = routes_.Resolve(login.user(), login.host_hint());
+    if (!match.ok()) co_return RouteRefusal(match.status());
+    resolved = std::move(*match);
+    given = &*resolved;
+  }
+  const route::Route& route = *given->route;
+  switch (given->destination.scheme) {
+    case route::Scheme::kFile: break;
+    case route::Scheme::kFtp:
+    case route::Scheme::kFtps:
+    case route::Scheme::kFtpsImplicit:
+      co_return co_await OpenLeg(*given, login);
+    default:
+      co_return ErrorResult(v1::STATUS_UNIMPLEMENTED, "destination " + route.name + " is not served yet");
+  }
+  if (absl::Status s = route::CheckAccount(route, given->login, login.password()); !s.ok())
+    co_return ErrorResult(v1::STATUS_NOT_LOGGED_IN, "login incorrect");
+  auto store = filestore::FileStore::Open(given->destination.root);
   if (!store.ok()) {
     log::Error("filestore.open_failed", {{"session", id_}, {"route", route.name},
                                          {"error", std::string(store.status().message())}});
-    return absl::UnavailableError("destination " + route.name + " is unavailable");
+    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable");
   }
   store_ = std::move(*store);
-  login_ = match->login;
+  login_ = given->login;
   destination_ = route.name;
   cwd_ = "/";
-  return absl::OkStatus();
+  co_return OkResult();
 }
 
-v1::OperationResult Session::DoLogin(const v1::Login& login) {
-  v1::OperationResult r;
-  store_.reset();
-  absl::Status s = Login(login);
-  if (!s.ok()) {
-    log::Warn("session.login_failed", {{"session", id_}, {"peer", peer_}, {"user", login.user()},
-                                        {"reason", std::string(s.message())}});
-    *r.mutable_result() = MakeResult(s);
-    if (s.code() == absl::StatusCode::kNotFound) r.mutable_result()->set_code(v1::STATUS_NO_ROUTE);
-    if (s.code() == absl::StatusCode::kPermissionDenied &&
-        s.message().find("may not use") != std::string_view::npos)
-      r.mutable_result()->set_code(v1::STATUS_NO_ROUTE);
-    return r;
+awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, const v1::Login& login) {
+  const route::Route& route = *match.route;
+  const route::Destination& d = match.destination;
+  if (!fronts_.ftp)
+    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: no ftp-front is configured");
+  v1::OpenSession open;
+  open.set_protocol(protocol_);
+  open.set_peer_address(peer_);
+  open.set_session_id(id_);
+  v1::OutboundTarget* target = open.mutable_target();
+  target->set_scheme(d.scheme == route::Scheme::kFtps           ? v1::TARGET_SCHEME_FTPS
+                     : d.scheme == route::Scheme::kFtpsImplicit ? v1::TARGET_SCHEME_FTPS_IMPLICIT
+                                                                : v1::TARGET_SCHEME_FTP);
+  target->set_host(d.host);
+  target->set_port(d.port);
+  target->set_path(d.path);
+  target->set_insecure(d.tls_insecure);
+  if (!d.tls_ca.empty()) {
+    auto pem = ReadSmallFile(d.tls_ca);
+    if (!pem.ok()) {
+      log::Error("route.ca_unreadable", {{"session", id_}, {"route", route.name},
+                                         {"error", std::string(pem.status().message())}});
+      co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: its CA file cannot be read");
+    }
+    target->set_ca_pem(std::move(*pem));
   }
-  log::Info("session.login", {{"session", id_}, {"peer", peer_}, {"user", login_},
-                              {"destination", destination_}});
-  r.set_destination(destination_);
-  r.set_path(cwd_);
-  return r;
+  auto leg = std::make_unique<rt::SessionClient>(fronts_.ftp.get(), co_await asio::this_coro::executor);
+  if (!co_await leg->Open(std::move(open))) {
+    log::Error("session.leg_unavailable", {{"session", id_}, {"route", route.name}, {"error", leg->error()}});
+    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: " + leg->error());
+  }
+  v1::Operation op;
+  op.mutable_login()->set_user(match.login);
+  op.mutable_login()->set_password(login.password());
+  op.mutable_login()->set_account(login.account());
+  auto r = co_await leg->Call(std::move(op));
+  if (!r) {
+    co_await leg->Cancel();
+    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: the outbound leg broke");
+  }
+  if (r->result().code() != v1::STATUS_OK) {
+    co_await leg->Close();
+    co_return r->result();
+  }
+  leg_ = std::move(leg);
+  login_ = match.login;
+  destination_ = route.name;
+  cwd_ = r->path().empty() ? "/" : r->path();
+  co_return OkResult();
 }
 
-v1::OperationResult Session::Handle(const v1::Operation& op) {
+awaitable<void> Session::End() {
+  if (!leg_) co_return;
+  auto leg = std::move(leg_);
+  co_await leg->Close();
+}
+
+awaitable<void> Session::Cancel() {
+  if (!leg_) co_return;
+  auto leg = std::move(leg_);
+  co_await leg->Cancel();
+}
+
+awaitable<std::optional<v1::OperationResult>> Session::Handle(const v1::Operation& op) {
+  if (op.has_login()) {
+    v1::OperationResult r;
+    r.set_id(op.id());
+    *r.mutable_result() = co_await Login(op.login());
+    if (r.result().code() != v1::STATUS_OK) {
+      log::Warn("session.login_failed", {{"session", id_}, {"peer", peer_}, {"user", op.login().user()},
+                                          {"reason", r.result().message()}});
+      co_return r;
+    }
+    log::Info("session.login", {{"session", id_}, {"peer", peer_}, {"user", login_},
+                                {"destination", destination_}});
+    r.set_destination(destination_);
+    r.set_path(cwd_);
+    co_return r;
+  }
+  if (leg_) {
+    if (op.has_close()) {
+      co_await End();
+      v1::OperationResult r;
+      r.set_id(op.id());
+      co_return r;
+    }
+    auto r = co_await leg_->Call(op);
+    if (!r) co_return std::nullopt;
+    r->set_id(op.id());
+    co_return r;
+  }
+  co_return HandleLocal(op);
+}
+
+v1::OperationResult Session::HandleLocal(const v1::Operation& op) {
   v1::OperationResult r;
   r.set_id(op.id());
   auto fail = [&](const absl::Status& s) {
     *r.mutable_result() = MakeResult(s);
     return r;
   };
-  if (op.has_login()) {
-    v1::OperationResult lr = DoLogin(op.login());
-    lr.set_id(op.id());
-    return lr;
-  }
   if (op.has_close() || op.has_abort()) return r;  // nothing in progress here
   if (op.has_status()) {
     r.set_status_text(logged_in() ? "logged in as " + login_ + " to " + destination_ + ", directory " + cwd_

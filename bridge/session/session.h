@@ -1,48 +1,81 @@
 // One client session's state (RFC 1415 §5): login progress, destination, current
-// directory. The operations that move no bulk data are answered here; reads and writes
-// are opened here and streamed by the driver (session_stream.cpp).
+// directory. A session reaches its destination one of two ways:
+//   - file://: the bridge's own filestore; operations are answered here, reads and writes
+//     are opened here and streamed by the driver (session_stream.cpp);
+//   - ftp://, ftps://, ftps-implicit://: an outbound leg, i.e. a session stream on the
+//     front that speaks the destination's protocol (ftp-front's client role); operations
+//     are relayed to it and its results, which keep the far server's own words, come back.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "filestore/filestore.h"
-#include "gateway/v1/file_service.pb.h"
+#include "gateway/v1/file_service.grpc.pb.h"
 #include "route/route_table.h"
+
+namespace gw::rt {
+class SessionClient;
+}
 
 namespace gw::bridge {
 
+// Where outbound legs are opened: one FileService per front.
+struct Fronts {
+  std::unique_ptr<gateway::v1::FileService::Stub> ftp;  // null: ftp destinations unavailable
+};
+
 class Session {
  public:
-  Session(const route::RouteTable& routes, std::string session_id, std::string peer);
+  Session(const route::RouteTable& routes, const Fronts& fronts, std::string session_id, std::string peer,
+          gateway::v1::Protocol protocol = gateway::v1::PROTOCOL_UNSPECIFIED);
+  ~Session();
 
   const std::string& id() const { return id_; }
   const std::string& login() const { return login_; }
   const std::string& destination() const { return destination_; }
-  bool logged_in() const { return store_ != nullptr; }
+  bool logged_in() const { return store_ != nullptr || leg_ != nullptr; }
+  // True when operations go to an outbound leg.
+  bool remote() const { return leg_ != nullptr; }
+  rt::SessionClient* leg() { return leg_.get(); }
 
-  // Any operation but read and write.
-  gateway::v1::OperationResult Handle(const gateway::v1::Operation& op);
+  // Every operation but read and write. A broken outbound leg is a nullopt: the session
+  // cannot go on (RFC 1415 §5, "connection dropped").
+  boost::asio::awaitable<std::optional<gateway::v1::OperationResult>> Handle(const gateway::v1::Operation& op);
 
-  // Resolves a path argument against the current directory.
+  // Logs in (RFC 1415 §3, §4): the destination comes from `match` when the caller resolved
+  // it (one-shot calls), else from SITE/HOST, user@host or the route table.
+  boost::asio::awaitable<gateway::v1::Result> Login(const gateway::v1::Login& login,
+                                                    const route::RouteTable::Match* match = nullptr);
+  // Ends the outbound leg, if any (QUIT to the far server). Call before destruction.
+  boost::asio::awaitable<void> End();
+  // Drops the outbound leg at once (the inbound side vanished).
+  boost::asio::awaitable<void> Cancel();
+
+  // file:// sessions: resolves a path argument against the current directory.
   absl::StatusOr<std::string> Resolve(std::string_view arg) const;
 
   absl::StatusOr<std::unique_ptr<filestore::Reader>> OpenRead(const gateway::v1::ReadFile& op);
   absl::StatusOr<std::unique_ptr<filestore::Writer>> OpenWrite(const gateway::v1::WriteFile& op);
 
-  // For one-shot calls: log in directly.
-  absl::Status Login(const gateway::v1::Login& login);
-
   filestore::FileStore* store() { return store_.get(); }
 
  private:
-  gateway::v1::OperationResult DoLogin(const gateway::v1::Login& login);
+  gateway::v1::OperationResult HandleLocal(const gateway::v1::Operation& op);
+  boost::asio::awaitable<gateway::v1::Result> OpenLeg(const route::RouteTable::Match& match,
+                                                      const gateway::v1::Login& login);
 
   const route::RouteTable& routes_;
+  const Fronts& fronts_;
   std::string id_, peer_, login_, destination_;
+  gateway::v1::Protocol protocol_;
   std::string cwd_ = "/";
   std::unique_ptr<filestore::FileStore> store_;
+  std::unique_ptr<rt::SessionClient> leg_;
 };
 
 void FillAttributes(const filestore::Entry& e, gateway::v1::Attributes* out);

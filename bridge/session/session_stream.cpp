@@ -1,13 +1,15 @@
 // The session stream (DESIGN.md §3): one bidirectional gRPC stream per session. A pump
-// coroutine moves incoming requests into an in-strand channel, so that the main coroutine
-// can notice an abort while it streams a read.
+// coroutine moves incoming requests into an in-strand channel (rt::SessionInbox), so that
+// the main coroutine can notice an abort while it streams a transfer. Sessions on file://
+// are served here; sessions on a remote destination are relayed to their outbound leg,
+// operation by operation and chunk by chunk, both legs streaming at once.
 #include <chrono>
 #include <optional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -15,6 +17,8 @@
 #include "mapping/text_convert.h"
 #include "runtime/grpc_asio.h"
 #include "runtime/log.h"
+#include "runtime/session_client.h"
+#include "runtime/session_inbox.h"
 #include "runtime/metrics.h"
 #include "session/service.h"
 #include "session/session.h"
@@ -25,49 +29,11 @@ namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
 using Reactor = rt::ServerBidi<v1::SessionRequest, v1::SessionResponse>;
-using Inbox = asio::experimental::channel<void(boost::system::error_code, v1::SessionRequest)>;
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-struct Stream {
-  Stream(Reactor* r, asio::any_io_executor ex) : reactor(r), inbox(ex, 8), pump_done(ex) {}
-  Reactor* reactor;
-  Inbox inbox;
-  rt::Event<bool> pump_done;
-  std::optional<v1::SessionRequest> pending;  // an operation that arrived during a read
-};
-
-awaitable<void> Pump(Stream* st) {
-  for (;;) {
-    v1::SessionRequest req;
-    if (!co_await st->reactor->Read(req)) break;
-    auto [ec] = co_await st->inbox.async_send(boost::system::error_code{}, std::move(req),
-                                              asio::as_tuple(asio::use_awaitable));
-    if (ec) break;
-  }
-  st->inbox.close();
-  st->pump_done.Signal(true);
-}
-
-awaitable<std::optional<v1::SessionRequest>> Next(Stream* st) {
-  if (st->pending) {
-    std::optional<v1::SessionRequest> r = std::move(st->pending);
-    st->pending.reset();
-    co_return r;
-  }
-  auto [ec, req] = co_await st->inbox.async_receive(asio::as_tuple(asio::use_awaitable));
-  if (ec) co_return std::nullopt;
-  co_return std::move(req);
-}
-
-// A request that arrived without waiting, if any.
-std::optional<v1::SessionRequest> Poll(Stream* st) {
-  std::optional<v1::SessionRequest> out;
-  st->inbox.try_receive([&out](boost::system::error_code ec, v1::SessionRequest req) {
-    if (!ec) out = std::move(req);
-  });
-  return out;
-}
+using Stream = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
 
 v1::SessionResponse ResultMessage(v1::OperationResult r) {
   v1::SessionResponse resp;
@@ -104,27 +70,27 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   if (!reader.ok()) {
     *final.mutable_result() = MakeResult(reader.status());
     CountOperation("read", final.result(), Since(t0));
-    co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
+    co_return co_await st->Write(ResultMessage(std::move(final)));
   }
   {
     v1::OperationResult started;
     started.set_id(op.id());
     started.set_transfer_started(true);
     started.set_size((*reader)->size());
-    if (!co_await st->reactor->Write(ResultMessage(std::move(started)))) co_return false;
+    if (!co_await st->Write(ResultMessage(std::move(started)))) co_return false;
   }
   const bool text = op.read().type() == v1::TRANSFER_TYPE_TEXT;
   std::string text_buf;
   uint64_t bytes = 0;
   bool aborted = false;
   for (;;) {
-    if (auto req = Poll(st)) {
-      if (req->has_op() && req->op().has_abort()) {
+    if (auto req = st->Poll()) {
+      bool abort = req->has_op() && req->op().has_abort();
+      st->PushBack(std::move(*req));  // an abort is answered after the read's final result
+      if (abort) {
         aborted = true;
-        st->pending = std::move(req);
         break;
       }
-      st->pending = std::move(req);  // handled after this read; fronts do not do this
     }
     // Image data is read straight into the message that carries it: no copy.
     v1::SessionResponse resp;
@@ -139,7 +105,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     out->resize(*n);
     if (text) AppendLfToCrlf(text_buf, *resp.mutable_data()->mutable_data());
     bytes += *n;
-    if (!co_await st->reactor->Write(std::move(resp))) co_return false;
+    if (!co_await st->Write(std::move(resp))) co_return false;
   }
   if (aborted) *final.mutable_result() = ErrorResult(v1::STATUS_ABORTED, "transfer aborted");
   final.set_bytes(bytes);
@@ -147,7 +113,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   CountOperation("read", final.result(), Since(t0));
   Audit(session, "read", session.Resolve(op.read().path()).value_or(op.read().path()), bytes,
         final.result(), Since(t0));
-  co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
+  co_return co_await st->Write(ResultMessage(std::move(final)));
 }
 
 // Receives a file from the client. Returns false if the stream broke.
@@ -159,13 +125,13 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   if (!writer.ok()) {
     *final.mutable_result() = MakeResult(writer.status());
     CountOperation("write", final.result(), Since(t0));
-    co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
+    co_return co_await st->Write(ResultMessage(std::move(final)));
   }
   {
     v1::OperationResult started;
     started.set_id(op.id());
     started.set_transfer_started(true);
-    if (!co_await st->reactor->Write(ResultMessage(std::move(started)))) co_return false;
+    if (!co_await st->Write(ResultMessage(std::move(started)))) co_return false;
   }
   const bool text = op.write().type() == v1::TRANSFER_TYPE_TEXT;
   CrlfToLf converter;
@@ -173,10 +139,10 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   absl::Status failure;
   bool complete = false;
   for (;;) {
-    auto req = co_await Next(st);
+    auto req = co_await st->Next();
     if (!req) co_return false;  // stream ended: the writer's destructor discards the data
     if (req->has_op()) {
-      st->pending = std::move(req);  // abort or anything else ends the upload unfinished
+      st->PushBack(std::move(*req));  // abort or anything else ends the upload unfinished
       failure = absl::AbortedError("transfer aborted");
       break;
     }
@@ -211,7 +177,7 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   CountOperation("write", final.result(), Since(t0));
   Audit(session, "write", final.path().empty() ? session.Resolve(op.write().path()).value_or(op.write().path()) : final.path(),
         bytes, final.result(), Since(t0));
-  co_return co_await st->reactor->Write(ResultMessage(std::move(final)));
+  co_return co_await st->Write(ResultMessage(std::move(final)));
 }
 
 std::string_view OpName(const v1::Operation& op) {
@@ -232,44 +198,189 @@ std::string_view OpName(const v1::Operation& op) {
   }
 }
 
-awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Shared> sh,
-                              std::string peer) {
-  auto first = co_await Next(st);
+// How a relayed transfer ended for the session.
+enum class Flow { kGoOn, kInboundGone, kLegLost };
+
+void CountTransfer(const Session& session, std::string_view op, std::string_view path, uint64_t bytes,
+                   const v1::Result& result, std::chrono::steady_clock::time_point t0) {
+  metrics::Registry::Global().Add("gw_bridge_bytes_total", {{"direction", op == "read" ? "out" : "in"}},
+                                  double(bytes));
+  CountOperation(op, result, Since(t0));
+  Audit(session, op, path, bytes, result, Since(t0));
+}
+
+// Relays a read from the outbound leg to the client: chunks are forwarded as they come,
+// without a copy. Anything the client sends meanwhile (an abort) ends the far transfer.
+awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op) {
+  auto t0 = std::chrono::steady_clock::now();
+  rt::SessionClient* leg = session.leg();
+  uint64_t leg_id = co_await leg->Send(op);
+  if (leg_id == 0) co_return Flow::kLegLost;
+  uint64_t bytes = 0;
+  bool abort_sent = false;
+  for (;;) {
+    std::optional<v1::SessionResponse> resp;
+    if (abort_sent) {
+      resp = co_await leg->Receive();
+    } else {
+      auto got = co_await (leg->Receive() || st->Next());
+      if (got.index() == 1) {
+        auto req = std::get<1>(std::move(got));
+        if (!req) co_return Flow::kInboundGone;
+        st->PushBack(std::move(*req));  // handled after the read's final result
+        v1::Operation abort;
+        abort.mutable_abort();
+        if (co_await leg->Send(std::move(abort)) == 0) co_return Flow::kLegLost;
+        abort_sent = true;
+        continue;
+      }
+      resp = std::get<0>(std::move(got));
+    }
+    if (!resp) co_return Flow::kLegLost;
+    if (resp->has_data()) {
+      bytes += resp->data().data().size();
+      if (!co_await st->Write(std::move(*resp))) co_return Flow::kInboundGone;
+      continue;
+    }
+    if (!resp->has_result() || resp->result().id() != leg_id) continue;  // a stale result
+    v1::OperationResult r = std::move(*resp->mutable_result());
+    r.set_id(op.id());
+    const bool started = r.transfer_started();
+    if (!started) CountTransfer(session, "read", op.read().path(), bytes, r.result(), t0);
+    if (!co_await st->Write(ResultMessage(std::move(r)))) co_return Flow::kInboundGone;
+    if (!started) co_return Flow::kGoOn;
+  }
+}
+
+// The leg's next result for operation `leg_id`; data and stale results are skipped.
+awaitable<std::optional<v1::OperationResult>> NextResult(rt::SessionClient* leg, uint64_t leg_id) {
+  for (;;) {
+    auto resp = co_await leg->Receive();
+    if (!resp) co_return std::nullopt;
+    if (resp->has_result() && resp->result().id() == leg_id) co_return std::move(*resp->mutable_result());
+  }
+}
+
+// Relays a write from the client to the outbound leg, chunk by chunk as they come. A far
+// failure during the upload is told at once; the rest of the client's data is discarded.
+awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op) {
+  auto t0 = std::chrono::steady_clock::now();
+  rt::SessionClient* leg = session.leg();
+  uint64_t leg_id = co_await leg->Send(op);
+  if (leg_id == 0) co_return Flow::kLegLost;
+  // First the leg says whether the far server accepted the upload.
+  auto first = co_await NextResult(leg, leg_id);
+  if (!first) co_return Flow::kLegLost;
+  first->set_id(op.id());
+  const bool started = first->transfer_started();
+  if (!started) CountTransfer(session, "write", op.write().path(), 0, first->result(), t0);
+  if (!co_await st->Write(ResultMessage(std::move(*first)))) co_return Flow::kInboundGone;
+  if (!started) co_return Flow::kGoOn;
+
+  uint64_t bytes = 0;
+  bool inbound_done = false;  // the client's last chunk (or an abort) was passed on
+  std::optional<v1::OperationResult> final;
+  while (!final) {
+    if (inbound_done) {
+      final = co_await NextResult(leg, leg_id);
+      if (!final) co_return Flow::kLegLost;
+      break;
+    }
+    auto got = co_await (st->Next() || leg->Receive());
+    if (got.index() == 0) {
+      auto req = std::get<0>(std::move(got));
+      if (!req) co_return Flow::kInboundGone;  // the leg is cancelled: the far STOR is aborted
+      if (req->has_op()) {
+        st->PushBack(std::move(*req));
+        v1::Operation abort;
+        abort.mutable_abort();
+        if (co_await leg->Send(std::move(abort)) == 0) co_return Flow::kLegLost;
+        inbound_done = true;
+        continue;
+      }
+      if (!req->has_data()) continue;
+      const bool last = req->data().last();
+      bytes += req->data().data().size();
+      if (!co_await leg->SendData(std::move(*req->mutable_data()->mutable_data()), last))
+        co_return Flow::kLegLost;
+      inbound_done = last;
+    } else {
+      auto resp = std::get<1>(std::move(got));
+      if (!resp) co_return Flow::kLegLost;
+      if (resp->has_result() && resp->result().id() == leg_id) final = std::move(*resp->mutable_result());
+    }
+  }
+  final->set_id(op.id());
+  CountTransfer(session, "write", final->path().empty() ? op.write().path() : final->path(), bytes,
+                final->result(), t0);
+  if (!co_await st->Write(ResultMessage(std::move(*final)))) co_return Flow::kInboundGone;
+  while (!inbound_done) {  // a failure came first: discard the rest of the upload
+    auto req = co_await st->Next();
+    if (!req) co_return Flow::kInboundGone;
+    if (req->has_op()) {
+      st->PushBack(std::move(*req));
+      break;
+    }
+    inbound_done = req->has_data() && req->data().last();
+  }
+  co_return Flow::kGoOn;
+}
+
+awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Shared> sh, std::string peer,
+                              std::optional<Session>& slot) {
+  auto first = co_await st->Next();
   if (!first) co_return grpc::Status::CANCELLED;
   if (!first->has_open())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
   std::string id = first->open().session_id();
   if (id.empty() || id.size() > 64) id = NewSessionId();
-  Session session(*sh->routes, id, first->open().peer_address().empty() ? peer : first->open().peer_address());
+  Session& session = slot.emplace(*sh->routes, sh->fronts, id,
+                                  first->open().peer_address().empty() ? peer : first->open().peer_address(),
+                                  first->open().protocol());
   log::Info("session.open", {{"session", id}, {"peer", peer},
                              {"protocol", v1::Protocol_Name(first->open().protocol())}});
   {
     v1::SessionResponse resp;
     resp.mutable_opened()->set_session_id(id);
     resp.mutable_opened()->set_server("bridge 0.1.0");
-    if (!co_await st->reactor->Write(std::move(resp))) co_return grpc::Status::CANCELLED;
+    if (!co_await st->Write(std::move(resp))) co_return grpc::Status::CANCELLED;
   }
   for (;;) {
-    auto req = co_await Next(st);
+    auto req = co_await st->Next();
     if (!req) break;
     if (req->has_data())
       co_return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "data outside a write");
     if (!req->has_op())
       co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
     const v1::Operation& op = req->op();
-    bool ok = true;
-    if (op.has_read()) {
-      ok = co_await DoRead(st, session, op, sh->config.chunk_size);
+    Flow flow = Flow::kGoOn;
+    if (op.has_read() && session.remote()) {
+      flow = co_await RelayRead(st, session, op);
+    } else if (op.has_write() && session.remote()) {
+      flow = co_await RelayWrite(st, session, op);
+    } else if (op.has_read()) {
+      if (!co_await DoRead(st, session, op, sh->config.chunk_size)) flow = Flow::kInboundGone;
     } else if (op.has_write()) {
-      ok = co_await DoWrite(st, session, op);
+      if (!co_await DoWrite(st, session, op)) flow = Flow::kInboundGone;
     } else {
       auto t0 = std::chrono::steady_clock::now();
-      v1::OperationResult r = session.Handle(op);
-      CountOperation(OpName(op), r.result(), Since(t0));
-      ok = co_await st->reactor->Write(ResultMessage(std::move(r)));
-      if (op.has_close()) break;
+      auto r = co_await session.Handle(op);
+      if (!r) {
+        flow = Flow::kLegLost;
+      } else {
+        CountOperation(OpName(op), r->result(), Since(t0));
+        if (!co_await st->Write(ResultMessage(std::move(*r)))) flow = Flow::kInboundGone;
+        if (op.has_close()) break;
+      }
     }
-    if (!ok) break;
+    if (flow == Flow::kInboundGone) break;
+    if (flow == Flow::kLegLost) {
+      // RFC 1415 §5: the other leg is gone; the session cannot go on.
+      log::Warn("session.leg_lost", {{"session", id}, {"destination", session.destination()}});
+      co_await session.Cancel();
+      co_return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                             "the connection to destination " + session.destination() + " was lost");
+    }
   }
   log::Info("session.close", {{"session", id}});
   co_return grpc::Status::OK;
@@ -279,17 +390,22 @@ awaitable<void> RunSession(Reactor* reactor, std::shared_ptr<FileServiceImpl::Sh
                            std::string peer) {
   auto ex = co_await asio::this_coro::executor;
   Stream st(reactor, ex);
-  asio::co_spawn(ex, Pump(&st), asio::detached);
+  asio::co_spawn(ex, st.Pump(), asio::detached);
   grpc::Status status;
+  std::optional<Session> session;
   try {
-    status = co_await Serve(&st, sh, peer);
+    status = co_await Serve(&st, sh, peer, session);
   } catch (const std::exception& e) {
     log::Error("session.exception", {{"error", e.what()}});
     status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
+  if (session) {
+    // A clean end says QUIT to the far server; a broken one drops the leg at once.
+    if (status.ok()) co_await session->End();
+    else co_await session->Cancel();
+  }
   co_await reactor->Finish(status);
-  st.inbox.close();
-  co_await st.pump_done.Wait();
+  co_await st.Stop();
   --sh->sessions;
   metrics::Registry::Global().Add("gw_bridge_sessions_active", {}, -1);
   delete reactor;

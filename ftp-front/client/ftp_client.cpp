@@ -13,6 +13,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -51,6 +52,22 @@ std::string OpenSslErrors() {
     out += buf;
   }
   return out;
+}
+
+// Trusts the CA certificates of a PEM text (a route's CA, passed by the bridge).
+absl::Status LoadCaPem(SSL_CTX* ctx, const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (!bio) return absl::InternalError("BIO_new_mem_buf failed");
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  int added = 0;
+  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    if (X509_STORE_add_cert(store, cert) == 1) ++added;
+    X509_free(cert);
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the end of the PEM text reads as an error
+  if (added == 0) return absl::FailedPreconditionError("the configured CA holds no PEM certificate");
+  return absl::OkStatus();
 }
 
 // "257 "/a ""b"" dir" created" -> /a "b" dir (RFC 959 §4.1.1 appendix II quoting).
@@ -269,9 +286,13 @@ asio::awaitable<absl::Status> FtpClient::Connect() {
     }
     if (opts_.verify_cert) {
       SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
-      int ok = opts_.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx_)
-                                     : SSL_CTX_load_verify_locations(ctx_, opts_.ca_file.c_str(), nullptr);
-      if (ok != 1) co_return absl::FailedPreconditionError("cannot load CA certificates '" + opts_.ca_file + "': " + OpenSslErrors());
+      if (!opts_.ca_pem.empty()) {
+        if (absl::Status s = LoadCaPem(ctx_, opts_.ca_pem); !s.ok()) co_return s;
+      } else {
+        int ok = opts_.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx_)
+                                       : SSL_CTX_load_verify_locations(ctx_, opts_.ca_file.c_str(), nullptr);
+        if (ok != 1) co_return absl::FailedPreconditionError("cannot load CA certificates '" + opts_.ca_file + "': " + OpenSslErrors());
+      }
     } else {
       SSL_CTX_set_verify(ctx_, SSL_VERIFY_NONE, nullptr);
     }

@@ -48,7 +48,8 @@ struct ClientOptions {
   // kExplicit: AUTH TLS on the plain port (RFC 4217); kImplicit: TLS from the first byte.
   enum class Tls { kNone, kExplicit, kImplicit } tls = Tls::kNone;
   bool verify_cert = true;   // chain and host name (DNS name or IP address SAN)
-  std::string ca_file;       // PEM; empty: the system's default paths
+  std::string ca_file;       // PEM file; with ca_pem empty too: the system's default paths
+  std::string ca_pem;        // PEM text (CA certificates), used instead of ca_file when set
   std::chrono::seconds connect_timeout{15}, reply_timeout{60}, data_timeout{120};
   bool allow_active = true;  // PORT/EPRT when neither EPSV nor PASV works
   // Connect to the address a PASV reply advertises when it is public (the default uses the

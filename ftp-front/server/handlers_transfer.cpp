@@ -84,7 +84,7 @@ static awaitable<error_code> WriteChunk(Conn* data, std::string chunk, std::chro
 }
 
 // Sends the bridge an abort for the running transfer, once.
-static awaitable<void> SendAbort(BridgeClient* bridge, FtpSession::TransferState* t) {
+static awaitable<void> SendAbort(rt::SessionClient* bridge, FtpSession::TransferState* t) {
   if (t->abort_sent || t->got_final) co_return;
   t->abort_sent = true;
   v1::Operation op;
@@ -94,7 +94,7 @@ static awaitable<void> SendAbort(BridgeClient* bridge, FtpSession::TransferState
 
 // Reads bridge messages until the transfer's final result (and the abort's, if one was
 // sent). Data of a download is written to `data` unless `discard`.
-static awaitable<std::optional<v1::OperationResult>> Drain(BridgeClient* bridge, FtpSession::TransferState* t) {
+static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* bridge, FtpSession::TransferState* t) {
   std::optional<v1::OperationResult> final;
   while (!(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
     auto resp = co_await bridge->Receive();
@@ -112,7 +112,7 @@ static awaitable<std::optional<v1::OperationResult>> Drain(BridgeClient* bridge,
 
 awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   FtpSession* s = t->session;
-  BridgeClient* bridge = s->bridge_.get();
+  rt::SessionClient* bridge = s->bridge_.get();
   const auto& cfg = s->cfg_;
   uint64_t bytes = 0;
   bool data_ok = true;
@@ -242,7 +242,7 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   } else if (!data_ok) {
     co_await s->Reply(426, "Transfer aborted: " + data_error + "; nothing was stored under the file's name." );
   } else {
-    int code = ReplyCodeFor(final->result().code(), 451);
+    int code = ReplyCodeFor(final->result(), 451);
     co_await s->Reply(code == 426 ? 426 : code, "Transfer failed: " + final->result().message() + ".");
   }
   if (s->transfer_ == t) s->transfer_.reset();

@@ -164,7 +164,7 @@ awaitable<void> FtpSession::Dispatch(const Command& cmd) {
 
 awaitable<bool> FtpSession::EnsureBridge() {
   if (bridge_ && bridge_->open()) co_return true;
-  bridge_ = std::make_unique<BridgeClient>(shared_->stub.get(), co_await asio::this_coro::executor);
+  bridge_ = std::make_unique<rt::SessionClient>(shared_->stub.get(), co_await asio::this_coro::executor);
   v1::OpenSession open;
   open.set_protocol(ctrl_.tls() ? v1::PROTOCOL_FTPS : v1::PROTOCOL_FTP);
   open.set_peer_address(peer_ip_);
@@ -205,7 +205,7 @@ awaitable<void> FtpSession::BridgeLost() {
 }
 
 awaitable<void> FtpSession::ReplyFailure(const v1::Result& r, int default_code) {
-  int code = ReplyCodeFor(r.code(), default_code);
+  int code = ReplyCodeFor(r, default_code);
   std::string text = r.message().empty() ? "Requested action not taken." : r.message();
   if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
   if (text.back() != '.') text += '.';

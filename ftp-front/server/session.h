@@ -18,7 +18,7 @@
 #include "protocol/address.h"
 #include "protocol/command.h"
 #include "runtime/grpc_asio.h"
-#include "server/bridge_client.h"
+#include "runtime/session_client.h"
 #include "server/config.h"
 #include "server/conn.h"
 
@@ -167,7 +167,7 @@ class FtpSession {
   std::shared_ptr<PendingData> pasv_;
   std::string cwd_ = "/";
 
-  std::unique_ptr<BridgeClient> bridge_;
+  std::unique_ptr<rt::SessionClient> bridge_;
   std::shared_ptr<TransferState> transfer_;
 };
 

@@ -33,4 +33,13 @@ int ReplyCodeFor(v1::StatusCode code, int context_default) {
   return context_default;
 }
 
+int ReplyCodeFor(const v1::Result& result, int context_default) {
+  for (const auto& origin : result.origin()) {
+    // 421 closes the far control connection, not this one: it takes the table's code.
+    if (origin.has_ftp() && origin.ftp().code() >= 400 && origin.ftp().code() <= 599 && origin.ftp().code() != 421)
+      return static_cast<int>(origin.ftp().code());
+  }
+  return ReplyCodeFor(result.code(), context_default);
+}
+
 }  // namespace gw::ftp

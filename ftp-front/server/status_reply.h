@@ -10,4 +10,8 @@ namespace gw::ftp {
 // context (e.g. 550 for file actions, 451 for transfers).
 int ReplyCodeFor(gateway::v1::StatusCode code, int context_default);
 
+// As ReplyCodeFor, except that a failure a far FTP server reported (an origin with a 4xx or
+// 5xx reply, as in an FTP-to-FTP relay) keeps that server's own reply code.
+int ReplyCodeFor(const gateway::v1::Result& result, int context_default);
+
 }  // namespace gw::ftp

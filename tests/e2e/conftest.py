@@ -32,7 +32,7 @@ def wait_port(port, timeout=20):
 
 
 class Gateway:
-    def __init__(self, tmp, extra_ftp_args=(), pasv_base=None, extra_bridge_args=()):
+    def __init__(self, tmp, extra_ftp_args=(), pasv_base=None, extra_bridge_args=(), routes_extra=""):
         self.tmp = tmp
         self.bridge_args = list(extra_bridge_args)
         self.root = os.path.join(tmp, "filestore")
@@ -57,7 +57,7 @@ class Gateway:
     destination: file://{self.root}
     accounts:
       demo: "{hashed}"
-""")
+""" + routes_extra)
         self.bridge_port = free_port()
         self.bridge_metrics_port = free_port()
         self.ftp_metrics_port = free_port()
@@ -80,7 +80,7 @@ class Gateway:
     def start_bridge(self):
         self._spawn("bridge", [os.path.join(BIN, "bridge", "bridge"), "--listen", f"127.0.0.1:{self.bridge_port}",
                                "--routes", self.routes, "--metrics_listen", f"127.0.0.1:{self.bridge_metrics_port}",
-                               *self.bridge_args])
+                               "--ftp_front", f"127.0.0.1:{self.ftp_grpc_port}", *self.bridge_args])
         wait_port(self.bridge_port)
 
     def start_ftp(self):

@@ -21,5 +21,25 @@ TEST(StatusReply, RowByRow) {
   EXPECT_EQ(ReplyCodeFor(static_cast<v1::StatusCode>(77), 451), 451);
 }
 
+// An FTP-to-FTP relay: the far server's own refusal code reaches the client unchanged,
+// except 421 (which would announce the end of this control connection).
+TEST(StatusReply, FarFtpReplyKeepsItsCode) {
+  v1::Result r;
+  r.set_code(v1::STATUS_RESOURCE_EXHAUSTED);
+  r.set_message("Disk full");
+  EXPECT_EQ(ReplyCodeFor(r, 451), 552);
+  r.add_origin()->mutable_ftp()->set_code(452);
+  r.mutable_origin(0)->mutable_ftp()->set_text("Insufficient storage space");
+  EXPECT_EQ(ReplyCodeFor(r, 451), 452);
+  r.mutable_origin(0)->mutable_ftp()->set_code(421);
+  EXPECT_EQ(ReplyCodeFor(r, 451), 552);
+  r.mutable_origin(0)->mutable_ftp()->set_code(226);  // not a failure reply: the table decides
+  EXPECT_EQ(ReplyCodeFor(r, 451), 552);
+  v1::Result filestore;
+  filestore.set_code(v1::STATUS_NOT_FOUND);
+  filestore.add_origin()->set_filestore("no such file");
+  EXPECT_EQ(ReplyCodeFor(filestore, 450), 550);
+}
+
 }  // namespace
 }  // namespace gw::ftp

@@ -1,17 +1,17 @@
-#include "server/bridge_client.h"
+#include "runtime/session_client.h"
 
 #include <chrono>
 
-namespace gw::ftp {
+namespace gw::rt {
 namespace v1 = gateway::v1;
 using boost::asio::awaitable;
 
-BridgeClient::BridgeClient(v1::FileService::Stub* stub, boost::asio::any_io_executor ex)
+SessionClient::SessionClient(v1::FileService::Stub* stub, boost::asio::any_io_executor ex)
     : stub_(stub), ex_(ex) {}
 
-BridgeClient::~BridgeClient() = default;
+SessionClient::~SessionClient() = default;
 
-awaitable<bool> BridgeClient::Open(v1::OpenSession open) {
+awaitable<bool> SessionClient::Open(v1::OpenSession open) {
   call_ = std::make_unique<Call_>(ex_);
   call_->context().set_wait_for_ready(false);
   call_->context().set_deadline(std::chrono::system_clock::now() + std::chrono::hours(24 * 365));
@@ -28,12 +28,16 @@ awaitable<bool> BridgeClient::Open(v1::OpenSession open) {
   v1::SessionResponse resp;
   if (!co_await call_->Read(resp) || !resp.has_opened()) {
     broken_ = true;
+    grpc::Status status = co_await call_->Finish();
+    error_ = status.ok() ? "the session was not opened" : status.error_message();
+    if (error_.empty()) error_ = "unreachable";
+    call_.reset();
     co_return false;
   }
   co_return true;
 }
 
-awaitable<uint64_t> BridgeClient::Send(v1::Operation op) {
+awaitable<uint64_t> SessionClient::Send(v1::Operation op) {
   if (!open()) co_return 0;
   uint64_t id = next_id_++;
   op.set_id(id);
@@ -46,7 +50,7 @@ awaitable<uint64_t> BridgeClient::Send(v1::Operation op) {
   co_return id;
 }
 
-awaitable<bool> BridgeClient::SendData(std::string data, bool last) {
+awaitable<bool> SessionClient::SendData(std::string data, bool last) {
   if (!open()) co_return false;
   v1::SessionRequest req;
   req.mutable_data()->set_data(std::move(data));
@@ -58,7 +62,7 @@ awaitable<bool> BridgeClient::SendData(std::string data, bool last) {
   co_return true;
 }
 
-awaitable<std::optional<v1::SessionResponse>> BridgeClient::Receive() {
+awaitable<std::optional<v1::SessionResponse>> SessionClient::Receive() {
   if (!open()) co_return std::nullopt;
   v1::SessionResponse resp;
   if (!co_await call_->Read(resp)) {
@@ -68,7 +72,7 @@ awaitable<std::optional<v1::SessionResponse>> BridgeClient::Receive() {
   co_return resp;
 }
 
-awaitable<std::optional<v1::OperationResult>> BridgeClient::Call(v1::Operation op) {
+awaitable<std::optional<v1::OperationResult>> SessionClient::Call(v1::Operation op) {
   uint64_t id = co_await Send(std::move(op));
   if (id == 0) co_return std::nullopt;
   for (;;) {
@@ -79,7 +83,15 @@ awaitable<std::optional<v1::OperationResult>> BridgeClient::Call(v1::Operation o
   }
 }
 
-awaitable<void> BridgeClient::Close() {
+awaitable<void> SessionClient::Cancel() {
+  if (!call_) co_return;
+  call_->Cancel();
+  broken_ = true;
+  co_await call_->Finish();
+  call_.reset();
+}
+
+awaitable<void> SessionClient::Close() {
   if (!call_) co_return;
   if (open()) {
     v1::Operation op;
@@ -90,4 +102,4 @@ awaitable<void> BridgeClient::Close() {
   call_.reset();
 }
 
-}  // namespace gw::ftp
+}  // namespace gw::rt

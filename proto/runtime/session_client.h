@@ -1,5 +1,6 @@
-// An FTP session's stream to the bridge (the neutral FileService session). Operations go
-// out one at a time; their results, and the data of reads, come back in order.
+// The client side of a neutral FileService session stream: a front's session toward the
+// bridge, and the bridge's outbound leg toward a front. Operations go out one at a time;
+// their results, and the data of reads, come back in order.
 #pragma once
 
 #include <cstdint>
@@ -12,14 +13,15 @@
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "runtime/grpc_asio.h"
 
-namespace gw::ftp {
+namespace gw::rt {
 
-class BridgeClient {
+class SessionClient {
  public:
-  BridgeClient(gateway::v1::FileService::Stub* stub, boost::asio::any_io_executor ex);
-  ~BridgeClient();
+  SessionClient(gateway::v1::FileService::Stub* stub, boost::asio::any_io_executor ex);
+  ~SessionClient();
 
-  // Opens the session stream; false if the bridge cannot be reached.
+  // Opens the session stream; false if the server cannot be reached or refused it
+  // (error() then says why).
   boost::asio::awaitable<bool> Open(gateway::v1::OpenSession open);
   bool open() const { return call_ != nullptr && !broken_; }
 
@@ -34,6 +36,11 @@ class BridgeClient {
 
   // Ends the session (close operation, then the stream).
   boost::asio::awaitable<void> Close();
+  // Ends the stream at once (the server sees it cancelled), then waits for gRPC.
+  boost::asio::awaitable<void> Cancel();
+
+  // Why the stream could not be opened or broke, as far as known.
+  const std::string& error() const { return error_; }
 
   const std::string& session_id() const { return session_id_; }
 
@@ -45,6 +52,7 @@ class BridgeClient {
   uint64_t next_id_ = 1;
   bool broken_ = false;
   std::string session_id_;
+  std::string error_;
 };
 
-}  // namespace gw::ftp
+}  // namespace gw::rt

@@ -1,0 +1,480 @@
+#include "client/outbound_service.h"
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "client/ftp_client.h"
+#include "client/reply_status.h"
+#include "runtime/log.h"
+#include "runtime/metrics.h"
+#include "runtime/neutral_status.h"
+#include "runtime/session_inbox.h"
+#include "runtime/util.h"
+
+namespace gw::ftp::client {
+namespace asio = boost::asio;
+namespace v1 = gateway::v1;
+using asio::awaitable;
+using namespace asio::experimental::awaitable_operators;
+using Inbox = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
+using Reactor = Inbox::Reactor;
+
+namespace {
+
+// A far-server outcome as a neutral result. A status made from a reply carries its code as
+// a payload and "NNN text" as its message: the origin keeps both, the message the text.
+v1::Result ResultOf(const absl::Status& s) {
+  v1::Result r;
+  if (s.ok()) return r;
+  r.set_code(rt::ToNeutral(s.code()));
+  std::string message(s.message());
+  if (auto payload = s.GetPayload(absl::string_view(kReplyCodePayload.data(), kReplyCodePayload.size()))) {
+    std::string code_text(*payload);
+    int code = 0;
+    for (char c : code_text) code = code * 10 + (c - '0');
+    std::string text = message;
+    if (text.size() > 4 && text.compare(0, 3, code_text) == 0 && (text[3] == ' ' || text[3] == '-'))
+      text = text.substr(4);
+    auto* ftp = r.add_origin()->mutable_ftp();
+    ftp->set_code(static_cast<uint32_t>(code));
+    ftp->set_text(text);
+    message = text;
+  }
+  r.set_message(message);
+  return r;
+}
+
+v1::SessionResponse ResultMessage(v1::OperationResult r) {
+  v1::SessionResponse resp;
+  *resp.mutable_result() = std::move(r);
+  return resp;
+}
+
+void FillAttributes(const Entry& e, v1::Attributes* out) {
+  out->set_name(e.name);
+  switch (e.type) {
+    case Entry::Type::kFile: out->set_type(v1::ENTRY_TYPE_FILE); break;
+    case Entry::Type::kDirectory: out->set_type(v1::ENTRY_TYPE_DIRECTORY); break;
+    case Entry::Type::kSymlink: out->set_type(v1::ENTRY_TYPE_SYMLINK); break;
+    default: out->set_type(v1::ENTRY_TYPE_UNKNOWN); break;
+  }
+  if (e.size) out->set_size(*e.size);
+  if (e.mtime_unix) out->set_mtime_unix(*e.mtime_unix);
+  if (e.mode) out->set_permissions(*e.mode);
+  out->set_owner(e.owner);
+  out->set_group(e.group);
+  if (e.nlink) out->set_nlink(*e.nlink);
+}
+
+// "150 Opening BINARY mode data connection for x (1234 bytes)." -> 1234.
+std::optional<uint64_t> SizeFromReply(std::string_view text) {
+  auto end = text.rfind(" bytes)");
+  if (end == std::string_view::npos) return std::nullopt;
+  auto open = text.rfind('(', end);
+  if (open == std::string_view::npos || open + 1 == end) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : text.substr(open + 1, end - open - 1)) {
+    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+std::string_view SchemeName(v1::TargetScheme s) {
+  switch (s) {
+    case v1::TARGET_SCHEME_FTP: return "ftp";
+    case v1::TARGET_SCHEME_FTPS: return "ftps";
+    case v1::TARGET_SCHEME_FTPS_IMPLICIT: return "ftps-implicit";
+    default: return "?";
+  }
+}
+
+struct Leg {
+  Inbox* in;
+  std::shared_ptr<OutboundService::Shared> sh;
+  std::string id;
+  v1::OutboundTarget target;
+  std::unique_ptr<FtpClient> ftp;
+  std::string user;
+
+  std::string Where() const {
+    std::string host = target.host().find(':') != std::string::npos ? "[" + target.host() + "]" : target.host();
+    return std::string(SchemeName(target.scheme())) + "://" + host + ":" + std::to_string(target.port());
+  }
+};
+
+awaitable<v1::OperationResult> DoLogin(Leg& leg, const v1::Login& login) {
+  v1::OperationResult r;
+  if (leg.ftp) {
+    (void)co_await leg.ftp->Quit();
+    leg.ftp.reset();
+  }
+  ClientOptions o;
+  o.host = leg.target.host();
+  o.port = static_cast<uint16_t>(leg.target.port());
+  o.tls = leg.target.scheme() == v1::TARGET_SCHEME_FTPS            ? ClientOptions::Tls::kExplicit
+          : leg.target.scheme() == v1::TARGET_SCHEME_FTPS_IMPLICIT ? ClientOptions::Tls::kImplicit
+                                                                   : ClientOptions::Tls::kNone;
+  o.verify_cert = !leg.target.insecure();
+  o.ca_pem = leg.target.ca_pem();
+  o.connect_timeout = leg.sh->config.connect_timeout;
+  o.reply_timeout = leg.sh->config.reply_timeout;
+  o.data_timeout = leg.sh->config.data_timeout;
+  std::string id = leg.id;
+  o.trace = [id](std::string_view line) { log::Debug("ftp.client", {{"session", id}, {"line", line}}); };
+  auto ftp = std::make_unique<FtpClient>(co_await asio::this_coro::executor, std::move(o));
+  absl::Status s = co_await ftp->Connect();
+  if (s.ok()) s = co_await ftp->Login(login.user(), login.password(), login.account());
+  if (s.ok() && !leg.target.path().empty()) s = co_await ftp->Cwd(leg.target.path());
+  if (!s.ok()) {
+    log::Warn("ftp.client.login_failed", {{"session", leg.id}, {"destination", leg.Where()},
+                                           {"user", login.user()}, {"error", std::string(s.message())}});
+    ftp->Close();
+    *r.mutable_result() = ResultOf(s);
+    co_return r;
+  }
+  auto pwd = co_await ftp->Pwd();
+  if (pwd.ok()) r.set_path(*pwd);
+  log::Info("ftp.client.login", {{"session", leg.id}, {"destination", leg.Where()}, {"user", login.user()},
+                                 {"tls", ftp->data_protected() ? "prot-p" : "none"}});
+  leg.ftp = std::move(ftp);
+  leg.user = login.user();
+  co_return r;
+}
+
+// Streams a far file to the bridge. False if the session stream broke.
+awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
+  FtpClient& ftp = *leg.ftp;
+  v1::OperationResult final;
+  final.set_id(op.id());
+  const v1::ReadFile& rf = op.read();
+  absl::Status s = co_await ftp.StartRetrieve(rf.path(), rf.type() == v1::TRANSFER_TYPE_TEXT, rf.offset());
+  if (!s.ok()) {
+    *final.mutable_result() = ResultOf(s);
+    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  }
+  {
+    v1::OperationResult started;
+    started.set_id(op.id());
+    started.set_transfer_started(true);
+    if (auto size = SizeFromReply(ftp.last_reply().text)) started.set_size(*size);
+    if (!co_await leg.in->Write(ResultMessage(std::move(started)))) {
+      ftp.Close();
+      co_return false;
+    }
+  }
+  uint64_t bytes = 0;
+  const std::size_t chunk = leg.sh->config.chunk_size;
+  for (;;) {
+    v1::SessionResponse resp;
+    std::string* out = resp.mutable_data()->mutable_data();
+    out->resize(chunk);
+    // Wait for data and for the bridge at once: an abort must not wait for a stalled server.
+    auto got = co_await (ftp.ReadData(std::span<char>(out->data(), out->size())) || leg.in->Next());
+    if (got.index() == 1) {
+      std::optional<v1::SessionRequest> req = std::get<1>(std::move(got));
+      if (!req) {  // the bridge went away
+        ftp.Close();
+        co_return false;
+      }
+      (void)co_await ftp.Abort();
+      bool was_abort = req->has_op() && req->op().has_abort();
+      leg.in->PushBack(std::move(*req));
+      *final.mutable_result() = ResultOf(absl::AbortedError(
+          was_abort ? "transfer aborted" : "transfer interrupted by another operation"));
+      break;
+    }
+    absl::StatusOr<std::size_t> n = std::get<0>(std::move(got));
+    if (!n.ok()) {
+      *final.mutable_result() = ResultOf(n.status());
+      break;
+    }
+    if (*n == 0) break;
+    out->resize(*n);
+    bytes += *n;
+    if (!co_await leg.in->Write(std::move(resp))) {
+      ftp.Close();
+      co_return false;
+    }
+  }
+  final.set_bytes(bytes);
+  log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "retrieve"}, {"path", rf.path()},
+                                    {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+}
+
+// Streams the bridge's data to a far file. False if the session stream broke.
+awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
+  FtpClient& ftp = *leg.ftp;
+  v1::OperationResult final;
+  final.set_id(op.id());
+  const v1::WriteFile& wf = op.write();
+  FtpClient::StoreMode mode = FtpClient::StoreMode::kReplace;
+  absl::Status s;
+  switch (wf.mode()) {
+    case v1::WRITE_MODE_APPEND: mode = FtpClient::StoreMode::kAppend; break;
+    case v1::WRITE_MODE_CREATE_UNIQUE: mode = FtpClient::StoreMode::kUnique; break;
+    case v1::WRITE_MODE_CREATE_NEW: {
+      // FTP has no exclusive create: refuse when the name is taken (a race remains).
+      auto st = co_await ftp.Stat(wf.path());
+      if (st.ok()) s = absl::AlreadyExistsError(wf.path() + ": file exists");
+      break;
+    }
+    default: break;
+  }
+  if (s.ok()) s = co_await ftp.StartStore(wf.path(), mode, wf.type() == v1::TRANSFER_TYPE_TEXT, wf.offset());
+  if (!s.ok()) {
+    *final.mutable_result() = ResultOf(s);
+    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  }
+  {
+    v1::OperationResult started;
+    started.set_id(op.id());
+    started.set_transfer_started(true);
+    if (!co_await leg.in->Write(ResultMessage(std::move(started)))) {
+      ftp.Close();
+      co_return false;
+    }
+  }
+  absl::Status failure;
+  bool complete = false;
+  uint64_t bytes = 0;
+  for (;;) {
+    auto req = co_await leg.in->Next();
+    if (!req) {
+      // The bridge went away mid-upload: tell the server the transfer was aborted.
+      (void)co_await ftp.Abort();
+      co_return false;
+    }
+    if (req->has_op()) {
+      leg.in->PushBack(std::move(*req));
+      if (failure.ok()) failure = absl::AbortedError("transfer aborted");
+      break;
+    }
+    if (!req->has_data()) continue;
+    const std::string& data = req->data().data();
+    if (failure.ok() && !data.empty()) {
+      failure = co_await ftp.WriteData(std::span<const char>(data.data(), data.size()));
+      if (failure.ok()) bytes += data.size();
+    }
+    if (req->data().last()) {
+      complete = true;
+      break;
+    }
+  }
+  if (complete && failure.ok()) {
+    auto stored = co_await ftp.FinishStore();
+    if (stored.ok()) final.set_path(*stored);
+    else failure = stored.status();
+  }
+  if (!failure.ok()) {
+    if (ftp.transferring()) (void)co_await ftp.Abort();
+    *final.mutable_result() = ResultOf(failure);
+  }
+  final.set_bytes(bytes);
+  log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
+                                    {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+}
+
+// Everything but login, read and write.
+awaitable<v1::OperationResult> Handle(Leg& leg, const v1::Operation& op) {
+  v1::OperationResult r;
+  r.set_id(op.id());
+  FtpClient& ftp = *leg.ftp;
+  auto fail = [&r](const absl::Status& s) {
+    *r.mutable_result() = ResultOf(s);
+    return r;
+  };
+  switch (op.op_case()) {
+    case v1::Operation::kChangeDirectory: {
+      if (absl::Status s = co_await ftp.Cwd(op.change_directory().path()); !s.ok()) co_return fail(s);
+      auto pwd = co_await ftp.Pwd();
+      if (!pwd.ok()) co_return fail(pwd.status());
+      r.set_path(*pwd);
+      co_return r;
+    }
+    case v1::Operation::kPrintDirectory: {
+      auto pwd = co_await ftp.Pwd();
+      if (!pwd.ok()) co_return fail(pwd.status());
+      r.set_path(*pwd);
+      co_return r;
+    }
+    case v1::Operation::kList: {
+      if (op.list().names_only()) {
+        auto names = co_await ftp.NameList(op.list().path());
+        if (!names.ok()) co_return fail(names.status());
+        for (const auto& n : *names) r.add_entries()->set_name(n);
+      } else {
+        auto entries = co_await ftp.List(op.list().path());
+        if (!entries.ok()) co_return fail(entries.status());
+        for (const auto& e : *entries)
+          if (!e.IsDotEntry()) FillAttributes(e, r.add_entries());
+      }
+      r.set_path(op.list().path());
+      co_return r;
+    }
+    case v1::Operation::kStat: {
+      auto e = co_await ftp.Stat(op.stat().path());
+      if (!e.ok()) co_return fail(e.status());
+      FillAttributes(*e, r.add_entries());
+      r.set_path(op.stat().path());
+      co_return r;
+    }
+    case v1::Operation::kDelete:
+      co_return fail(co_await ftp.Delete(op.delete_().path()));
+    case v1::Operation::kRename: {
+      if (absl::Status s = co_await ftp.Rename(op.rename().from(), op.rename().to()); !s.ok()) co_return fail(s);
+      r.set_path(op.rename().to());
+      co_return r;
+    }
+    case v1::Operation::kMakeDirectory: {
+      if (absl::Status s = co_await ftp.MakeDirectory(op.make_directory().path()); !s.ok()) co_return fail(s);
+      r.set_path(op.make_directory().path());
+      co_return r;
+    }
+    case v1::Operation::kRemoveDirectory:
+      co_return fail(co_await ftp.RemoveDirectory(op.remove_directory().path()));
+    case v1::Operation::kAbort:
+      co_return r;  // nothing is running between operations
+    case v1::Operation::kStatus: {
+      r.set_status_text("logged in as " + leg.user + " to " + leg.Where() +
+                        (ftp.data_protected() ? " (TLS, PROT P)" : ""));
+      co_return r;
+    }
+    default:
+      co_return fail(absl::InvalidArgumentError("unexpected operation"));
+  }
+}
+
+absl::Status CheckTarget(const v1::OutboundTarget& t) {
+  if (t.scheme() != v1::TARGET_SCHEME_FTP && t.scheme() != v1::TARGET_SCHEME_FTPS &&
+      t.scheme() != v1::TARGET_SCHEME_FTPS_IMPLICIT)
+    return absl::InvalidArgumentError("ftp-front serves ftp, ftps and ftps-implicit destinations only");
+  if (t.host().empty() || t.host().size() > 255) return absl::InvalidArgumentError("the target names no host");
+  for (char c : t.host())
+    if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ' || c == '/')
+      return absl::InvalidArgumentError("the target's host name is malformed");
+  if (t.port() == 0 || t.port() > 65535) return absl::InvalidArgumentError("the target's port is out of range");
+  return absl::OkStatus();
+}
+
+awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
+  auto first = co_await in->Next();
+  if (!first) co_return grpc::Status::CANCELLED;
+  if (!first->has_open())
+    co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
+  if (absl::Status s = CheckTarget(first->open().target()); !s.ok())
+    co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()));
+  Leg leg{in, sh, first->open().session_id(), first->open().target(), nullptr, ""};
+  if (leg.id.empty() || leg.id.size() > 64) leg.id = rt::RandomHex(8);
+  log::Info("ftp.client.open", {{"session", leg.id}, {"bridge", peer}, {"destination", leg.Where()}});
+  {
+    v1::SessionResponse resp;
+    resp.mutable_opened()->set_session_id(leg.id);
+    resp.mutable_opened()->set_server("ftp-front 0.1.0");
+    if (!co_await in->Write(std::move(resp))) co_return grpc::Status::CANCELLED;
+  }
+  for (;;) {
+    auto req = co_await in->Next();
+    if (!req) break;
+    if (req->has_data()) continue;  // the rest of a write that ended early
+    if (!req->has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
+    const v1::Operation& op = req->op();
+    bool ok = true;
+    if (op.has_login()) {
+      v1::OperationResult r = co_await DoLogin(leg, op.login());
+      r.set_id(op.id());
+      ok = co_await in->Write(ResultMessage(std::move(r)));
+    } else if (op.has_close()) {
+      if (leg.ftp) (void)co_await leg.ftp->Quit();
+      leg.ftp.reset();
+      v1::OperationResult r;
+      r.set_id(op.id());
+      (void)co_await in->Write(ResultMessage(std::move(r)));
+      break;
+    } else if (!leg.ftp || !leg.ftp->connected()) {
+      v1::OperationResult r;
+      r.set_id(op.id());
+      if (op.has_abort()) {
+        // nothing to abort
+      } else if (leg.ftp) {
+        r.mutable_result()->set_code(v1::STATUS_UNAVAILABLE);
+        r.mutable_result()->set_message("the connection to " + leg.Where() + " was lost");
+      } else {
+        r.mutable_result()->set_code(v1::STATUS_NOT_LOGGED_IN);
+        r.mutable_result()->set_message("please log in first");
+      }
+      ok = co_await in->Write(ResultMessage(std::move(r)));
+    } else if (op.has_read()) {
+      ok = co_await DoRead(leg, op);
+    } else if (op.has_write()) {
+      ok = co_await DoWrite(leg, op);
+    } else {
+      ok = co_await in->Write(ResultMessage(co_await Handle(leg, op)));
+    }
+    if (!ok) break;
+  }
+  if (leg.ftp) {
+    if (leg.ftp->transferring()) leg.ftp->Close();
+    else (void)co_await leg.ftp->Quit();
+  }
+  log::Info("ftp.client.close", {{"session", leg.id}});
+  co_return grpc::Status::OK;
+}
+
+awaitable<void> Run(Reactor* reactor, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
+  auto ex = co_await asio::this_coro::executor;
+  Inbox in(reactor, ex);
+  asio::co_spawn(ex, in.Pump(), asio::detached);
+  grpc::Status status;
+  try {
+    status = co_await Serve(&in, sh, peer);
+  } catch (const std::exception& e) {
+    log::Error("ftp.client.exception", {{"error", e.what()}});
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+  co_await reactor->Finish(status);
+  co_await in.Stop();
+  --sh->sessions;
+  metrics::Registry::Global().Add("gw_ftp_outbound_sessions_active", {}, -1);
+  delete reactor;
+}
+
+awaitable<void> Reject(Reactor* reactor) {
+  co_await reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many outbound sessions"));
+  delete reactor;
+}
+
+}  // namespace
+
+OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
+    : shared_(std::make_shared<Shared>(io, config)) {}
+
+grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* OutboundService::Session(
+    grpc::CallbackServerContext* ctx) {
+  auto strand = asio::make_strand(shared_->io);
+  auto* reactor = new Reactor(strand);
+  if (++shared_->sessions > shared_->config.max_sessions) {
+    --shared_->sessions;
+    asio::co_spawn(strand, Reject(reactor), asio::detached);
+    return reactor;
+  }
+  auto& m = metrics::Registry::Global();
+  m.Add("gw_ftp_outbound_sessions_active", {}, 1);
+  m.Add("gw_ftp_outbound_sessions_total", {}, 1);
+  asio::co_spawn(strand, Run(reactor, shared_, ctx->peer()), asio::detached);
+  return reactor;
+}
+
+}  // namespace gw::ftp::client

@@ -1,0 +1,87 @@
+// The server side of a session stream, seen as an inbox: a pump coroutine moves incoming
+// requests into an in-strand channel, so that the coroutine serving the session can notice
+// an abort (or the stream's end) while it streams a transfer, and can wait for the next
+// request and for something else at once.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "runtime/grpc_asio.h"
+
+namespace gw::rt {
+
+template <typename Req, typename Resp>
+class SessionInbox {
+ public:
+  using Reactor = ServerBidi<Req, Resp>;
+
+  SessionInbox(Reactor* reactor, asio::any_io_executor ex, std::size_t capacity = 8)
+      : reactor_(reactor), inbox_(ex, capacity), pump_done_(ex) {}
+
+  Reactor* reactor() { return reactor_; }
+
+  // Reads the stream until it ends; run it once, detached, on the session's strand.
+  asio::awaitable<void> Pump() {
+    for (;;) {
+      Req req;
+      if (!co_await reactor_->Read(req)) break;
+      auto [ec] = co_await inbox_.async_send(boost::system::error_code{}, std::move(req),
+                                             asio::as_tuple(asio::use_awaitable));
+      if (ec) break;
+    }
+    inbox_.close();
+    pump_done_.Signal(true);
+  }
+
+  // The next request (a pushed-back one first); nullopt once the stream has ended.
+  asio::awaitable<std::optional<Req>> Next() {
+    if (pending_) {
+      std::optional<Req> r = std::move(pending_);
+      pending_.reset();
+      co_return r;
+    }
+    auto [ec, req] = co_await inbox_.async_receive(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return std::nullopt;
+    co_return std::move(req);
+  }
+
+  // A request that has already arrived, if any.
+  std::optional<Req> Poll() {
+    if (pending_) {
+      std::optional<Req> r = std::move(pending_);
+      pending_.reset();
+      return r;
+    }
+    std::optional<Req> out;
+    inbox_.try_receive([&out](boost::system::error_code ec, Req req) {
+      if (!ec) out = std::move(req);
+    });
+    return out;
+  }
+
+  // Hands a request back: the next Next() or Poll() returns it.
+  void PushBack(Req req) { pending_ = std::move(req); }
+
+  asio::awaitable<bool> Write(Resp&& msg) { co_return co_await reactor_->Write(std::move(msg)); }
+
+  // After the reactor finished: stops the pump and waits for it.
+  asio::awaitable<void> Stop() {
+    inbox_.close();
+    co_await pump_done_.Wait();
+  }
+
+ private:
+  Reactor* reactor_;
+  asio::experimental::channel<void(boost::system::error_code, Req)> inbox_;
+  Event<bool> pump_done_;
+  std::optional<Req> pending_;
+};
+
+}  // namespace gw::rt

@@ -1,0 +1,251 @@
+"""The outbound leg against real FTP servers (vsftpd, proftpd, pure-ftpd, pyftpdlib): xfer
+through the bridge's one-shot calls, and the FTP-to-FTP relay (an FTP client -> ftp-front ->
+bridge -> ftp-front's client role -> the server), in plain FTP, explicit and implicit FTPS."""
+import ftplib
+import hashlib
+import io
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import BIN, Gateway, curl, free_port, wait_port
+from test_ftplib import FTP_TLS_Reuse, ctx as insecure_context
+from peers import PASSWORD as FAR_PASSWORD, USER as FAR_USER, peers  # noqa: F401 (fixture)
+
+# (server, scheme): every TLS mode each server offers. vsftpd has no MLSD (LIST is parsed).
+MODES = [("vsftpd", "ftp"), ("vsftpd", "ftps"), ("vsftpd", "ftps-implicit"),
+         ("proftpd", "ftp"), ("proftpd", "ftps"), ("proftpd", "ftps-implicit"),
+         ("pure", "ftp"), ("pure", "ftps"),
+         ("pyftpd", "ftp"), ("pyftpd", "ftps"), ("pyftpd", "ftps-implicit")]
+
+
+@pytest.fixture(scope="module")
+def rgw(tmp_path_factory, peers):  # noqa: F811
+    g = Gateway(str(tmp_path_factory.mktemp("relay")), routes_extra=peers.routes_yaml())
+    g.peers = peers
+    yield g
+    g.stop()
+    assert all(p.returncode in (0, -15) for p in g.procs.values()), {n: p.returncode for n, p in g.procs.items()}
+    for name in ("bridge", "ftp-front"):
+        assert FAR_PASSWORD + "\n" not in g.log_text(name) and f"password={FAR_PASSWORD}" not in g.log_text(name)
+
+
+def xfer(gw, *args, password=FAR_PASSWORD, timeout=120):
+    env = dict(os.environ, XFER_PASSWORD=password, XFER_BRIDGE=f"127.0.0.1:{gw.bridge_port}")
+    return subprocess.run([os.path.join(BIN, "bridge", "xfer"), *args], capture_output=True, env=env,
+                          timeout=timeout)
+
+
+def far_url(server, scheme, path):
+    port = server.implicit_port if scheme == "ftps-implicit" else server.port
+    return f"{scheme}://{FAR_USER}@{server.name}:{port}{path}"
+
+
+def far_root(server):
+    # vsftpd is not chrooted: its users see the real path of their directory.
+    return server.data if server.name == "vsftpd" else ""
+
+
+@pytest.mark.parametrize("name,scheme", MODES, ids=[f"{n}-{s}" for n, s in MODES])
+def test_xfer_against_server(rgw, tmp_path, name, scheme):
+    server = rgw.peers.servers[name]
+    root = far_root(server)
+    tag = f"{scheme.replace('-', '_')}"
+    binary = os.urandom(1_500_000)
+    text = b"".join(b"line %d of the text file\n" % i for i in range(2000))
+    (tmp_path / "b.bin").write_bytes(binary)
+    (tmp_path / "t.txt").write_bytes(text)
+
+    # put binary and text; the far files hold exactly these bytes (text: LF on this Unix server)
+    r = xfer(rgw, "put", str(tmp_path / "b.bin"), far_url(server, scheme, f"{root}/x_{tag}.bin"))
+    assert r.returncode == 0, r.stderr
+    assert open(server.path(f"x_{tag}.bin"), "rb").read() == binary
+    r = xfer(rgw, "put", "--text", str(tmp_path / "t.txt"), far_url(server, scheme, f"{root}/x_{tag}.txt"))
+    assert r.returncode == 0, r.stderr
+    assert open(server.path(f"x_{tag}.txt"), "rb").read() == text
+
+    # get both back byte-exact
+    r = xfer(rgw, "get", far_url(server, scheme, f"{root}/x_{tag}.bin"), str(tmp_path / "back.bin"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "back.bin").read_bytes() == binary
+    r = xfer(rgw, "get", "--text", far_url(server, scheme, f"{root}/x_{tag}.txt"), "-")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.replace(b"\r\n", b"\n") == text
+
+    # resume: get from an offset, append
+    r = xfer(rgw, "get", "--offset=1000000", far_url(server, scheme, f"{root}/x_{tag}.bin"), "-")
+    assert r.returncode == 0 and r.stdout == binary[1_000_000:], r.stderr
+    r = xfer(rgw, "put", "--append", str(tmp_path / "b.bin"), far_url(server, scheme, f"{root}/x_{tag}.bin"))
+    assert r.returncode == 0, r.stderr
+    assert open(server.path(f"x_{tag}.bin"), "rb").read() == binary + binary
+
+    # list (MLSD, or LIST parsed for vsftpd) and stat see the names and sizes
+    r = xfer(rgw, "ls", far_url(server, scheme, f"{root}/"))
+    assert r.returncode == 0, r.stderr
+    listed = {l.split()[-1]: l.split() for l in r.stdout.decode().splitlines() if l.strip()}
+    assert f"x_{tag}.bin" in listed and str(2 * len(binary)) in listed[f"x_{tag}.bin"], r.stdout
+    assert "hello.txt" in listed
+    r = xfer(rgw, "stat", far_url(server, scheme, f"{root}/x_{tag}.txt"))
+    assert r.returncode == 0 and f"size: {len(text)}".encode() in r.stdout, r.stdout + r.stderr
+
+    # rename and delete
+    r = xfer(rgw, "mv", far_url(server, scheme, f"{root}/x_{tag}.txt"), f"{root}/y_{tag}.txt")
+    assert r.returncode == 0, r.stderr
+    assert os.path.exists(server.path(f"y_{tag}.txt")) and not os.path.exists(server.path(f"x_{tag}.txt"))
+    for f in (f"y_{tag}.txt", f"x_{tag}.bin"):
+        r = xfer(rgw, "rm", far_url(server, scheme, f"{root}/{f}"))
+        assert r.returncode == 0, r.stderr
+        assert not os.path.exists(server.path(f))
+
+    # a missing file: the error quotes the far server's own 550 reply
+    r = xfer(rgw, "get", far_url(server, scheme, f"{root}/no-such-file"), str(tmp_path / "none"))
+    assert r.returncode != 0 and b"550" in r.stderr, r.stderr
+    assert not os.path.exists(tmp_path / "none")
+
+
+@pytest.mark.parametrize("name", ["vsftpd", "proftpd", "pure", "pyftpd"])
+def test_wrong_password_is_refused_with_the_servers_reply(rgw, name):
+    server = rgw.peers.servers[name]
+    r = xfer(rgw, "ls", far_url(server, "ftp", "/"), password="not-the-password")
+    assert r.returncode != 0
+    assert b"530" in r.stderr, r.stderr
+
+
+def relay_login(gw, server, tls=False):
+    ftp = FTP_TLS_Reuse(context=insecure_context()) if tls else ftplib.FTP()
+    ftp.connect("127.0.0.1", gw.ftp_port, timeout=30)
+    if tls:
+        ftp.auth()
+        ftp.prot_p()
+    ftp.login(f"{FAR_USER}@{server.name}", FAR_PASSWORD)
+    return ftp
+
+
+@pytest.mark.parametrize("name", ["vsftpd", "proftpd", "pure", "pyftpd"])
+@pytest.mark.parametrize("tls", [False, True], ids=["plain", "ftps"])
+def test_ftplib_through_the_relay(rgw, name, tls):
+    server = rgw.peers.servers[name]
+    root = far_root(server)
+    d = f"{root}/dir_{'tls' if tls else 'plain'}"
+    ftp = relay_login(rgw, server, tls)
+    try:
+        ftp.mkd(d)
+        assert os.path.isdir(server.path(os.path.basename(d)))
+        ftp.cwd(d)
+        assert ftp.pwd().rstrip("/").endswith(os.path.basename(d))
+        data = os.urandom(700_000)
+        ftp.storbinary("STOR f.bin", io.BytesIO(data))
+        assert open(server.path(os.path.basename(d), "f.bin"), "rb").read() == data
+        assert ftp.size("f.bin") == len(data)
+        got = io.BytesIO()
+        ftp.retrbinary("RETR f.bin", got.write)
+        assert got.getvalue() == data
+        ftp.rename("f.bin", "g.bin")
+        assert "g.bin" in [os.path.basename(n) for n in ftp.nlst()]
+        assert any(n == "g.bin" and facts.get("size") == str(len(data)) for n, facts in ftp.mlsd())
+        with pytest.raises(ftplib.error_perm, match="^550"):
+            ftp.retrbinary("RETR missing.bin", lambda b: None)
+        ftp.delete("g.bin")
+        ftp.cwd("..")
+        ftp.rmd(d)
+        assert not os.path.exists(server.path(os.path.basename(d)))
+    finally:
+        ftp.close()
+
+
+def test_relay_refuses_unlisted_destinations(rgw):
+    for user in (f"{FAR_USER}@10.255.0.1", f"{FAR_USER}@vsftpd:1", f"{FAR_USER}@elsewhere.example"):
+        ftp = ftplib.FTP()
+        ftp.connect("127.0.0.1", rgw.ftp_port, timeout=30)
+        with pytest.raises(ftplib.error_perm, match="^530"):
+            ftp.login(user, FAR_PASSWORD)
+        ftp.close()
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def test_256mib_both_ways_through_the_relay_with_curl_and_lftp(rgw, tmp_path):
+    vs = rgw.peers.servers["vsftpd"]
+    src = tmp_path / "big.bin"
+    with open(src, "wb") as f:
+        for _ in range(256):
+            f.write(os.urandom(1 << 20))
+    want = sha256_file(src)
+    base = f"ftp://{FAR_USER}%40vsftpd:{FAR_PASSWORD}@127.0.0.1:{rgw.ftp_port}"  # vsftpd's home: vs.data
+    curl("-T", str(src), f"{base}/relay-curl.bin", timeout=300)
+    assert sha256_file(vs.path("relay-curl.bin")) == want
+    out = tmp_path / "down-curl.bin"
+    curl("-o", str(out), f"{base}/relay-curl.bin", timeout=300)
+    assert sha256_file(out) == want
+    out.unlink()
+
+    script = "; ".join(["set net:max-retries 1", "set net:timeout 30", "set cmd:fail-exit yes",
+                        "set ftp:ssl-allow no",
+                        f"open -u {FAR_USER}@vsftpd,{FAR_PASSWORD} ftp://127.0.0.1:{rgw.ftp_port}",
+                        f"cd {vs.data}", f"put {src} -o relay-lftp.bin",
+                        f"get relay-lftp.bin -o {tmp_path}/down-lftp.bin"])
+    r = subprocess.run(["lftp", "-c", script], capture_output=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert sha256_file(vs.path("relay-lftp.bin")) == want
+    assert sha256_file(tmp_path / "down-lftp.bin") == want
+    for f in ("relay-curl.bin", "relay-lftp.bin"):
+        os.remove(vs.path(f))
+
+
+def test_server_killed_mid_transfer_is_a_failure(tmp_path):
+    """A far server that dies mid-RETR: xfer and an FTP client through the relay both see a
+    failure, never a complete file."""
+    srv_root = tmp_path / "srv"
+    srv_root.mkdir()
+    with open(srv_root / "big.bin", "wb") as f:
+        f.truncate(8 << 30)  # sparse: no disk, and far longer than the second before the kill
+    port = free_port()
+    script = ("import sys, logging\n"
+              "from pyftpdlib.authorizers import DummyAuthorizer\n"
+              "from pyftpdlib.handlers import FTPHandler\n"
+              "from pyftpdlib.servers import FTPServer\n"
+              "logging.disable(logging.CRITICAL)\n"
+              "a = DummyAuthorizer(); a.add_user('u', 'p', sys.argv[1], perm='elr')\n"
+              "h = FTPHandler; h.authorizer = a; h.passive_ports = range(24600, 24650)\n"
+              "FTPServer(('127.0.0.1', int(sys.argv[2])), h).serve_forever()\n")
+    def start():
+        p = subprocess.Popen(["/usr/bin/python3", "-c", script, str(srv_root), str(port)])
+        wait_port(port)
+        return p
+    routes = f"""  - name: fragile
+    destination: ftp://127.0.0.1:{port}
+"""
+    g = Gateway(str(tmp_path / "gw"), routes_extra=routes)
+    try:
+        for client in ("xfer", "curl"):
+            server = start()
+            out = tmp_path / f"out-{client}.bin"
+            env = dict(os.environ, XFER_PASSWORD="p", XFER_BRIDGE=f"127.0.0.1:{g.bridge_port}")
+            if client == "xfer":
+                cmd = [os.path.join(BIN, "bridge", "xfer"), "get", f"ftp://u@fragile/big.bin", str(out)]
+            else:
+                cmd = ["curl", "-sS", "--limit-rate", "20M", "-o", str(out),
+                       f"ftp://u%40fragile:p@127.0.0.1:{g.ftp_port}/big.bin"]
+            c = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(1.0)
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+            _, err = c.communicate(timeout=120)
+            assert c.returncode != 0, (client, err)
+            if client == "xfer":
+                assert not out.exists()
+            else:
+                assert not out.exists() or out.stat().st_size < 8 << 30
+        assert g.alive()
+    finally:
+        g.stop()
