@@ -152,6 +152,26 @@ awaitable<v1::OperationResult> DoLogin(Leg& leg, const v1::Login& login) {
   co_return r;
 }
 
+// Reads into `buf` until it is full, the transfer ends, or some data has waited 50 ms: each
+// chunk toward the bridge is then large (a TLS data connection yields 16 KiB records, and
+// per-message costs dominate at that size) without holding data back from a slow server.
+// `*end` is set once the transfer has ended (confirmed by the server's final reply).
+awaitable<absl::StatusOr<std::size_t>> FillChunk(FtpClient& ftp, std::span<char> buf, bool* end) {
+  std::size_t got = 0;
+  const auto start = std::chrono::steady_clock::now();
+  while (got < buf.size()) {
+    absl::StatusOr<std::size_t> n = co_await ftp.ReadData(buf.subspan(got));
+    if (!n.ok()) co_return n.status();
+    if (*n == 0) {
+      *end = true;
+      break;
+    }
+    got += *n;
+    if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(50)) break;
+  }
+  co_return got;
+}
+
 // Streams a far file to the bridge. False if the session stream broke.
 awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   FtpClient& ftp = *leg.ftp;
@@ -180,7 +200,8 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     std::string* out = resp.mutable_data()->mutable_data();
     out->resize(chunk);
     // Wait for data and for the bridge at once: an abort must not wait for a stalled server.
-    auto got = co_await (ftp.ReadData(std::span<char>(out->data(), out->size())) || leg.in->Next());
+    bool end = false;
+    auto got = co_await (FillChunk(ftp, std::span<char>(out->data(), out->size()), &end) || leg.in->Next());
     if (got.index() == 1) {
       std::optional<v1::SessionRequest> req = std::get<1>(std::move(got));
       if (!req) {  // the bridge went away
@@ -199,13 +220,15 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
       *final.mutable_result() = ResultOf(n.status());
       break;
     }
-    if (*n == 0) break;
-    out->resize(*n);
-    bytes += *n;
-    if (!co_await leg.in->Write(std::move(resp))) {
-      ftp.Close();
-      co_return false;
+    if (*n > 0) {
+      out->resize(*n);
+      bytes += *n;
+      if (!co_await leg.in->Write(std::move(resp))) {
+        ftp.Close();
+        co_return false;
+      }
     }
+    if (end) break;
   }
   final.set_bytes(bytes);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "retrieve"}, {"path", rf.path()},

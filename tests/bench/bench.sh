@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of the gateway against vsftpd, in one run on this machine:
 #   curl -> ftp-front -> bridge -> file://   versus   curl -> vsftpd, serving the same directory,
-# RETR and STOR of a BENCH_MB file (default 1024), plain FTP and PROT P; then CONCURRENT
-# sessions (default 200) each listing and fetching a small file, with peak RSS per process.
+# RETR and STOR of a BENCH_MB file (default 1024), plain FTP and PROT P; then the FTP-to-FTP
+# relay, curl -> ftp-front -> bridge -> ftp-front (client role) -> vsftpd, against curl ->
+# vsftpd, plain and PROT P on both legs, with peak RSS per process during the relayed
+# transfers; then CONCURRENT sessions (default 200) each listing and fetching a small file.
 # Prints a table; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +27,7 @@ cp "$work/src.bin" "$work/data/big.bin"
 echo "small file" > "$work/data/small.txt"
 chown -R gwbench "$work/data"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 cat "$work/key.pem" "$work/cert.pem" > "$work/vsftpd.pem"
 
@@ -64,12 +67,17 @@ routes:
     destination: file://$work/data
     accounts:
       gwbench: "$hash"
+  - name: vsftpd
+    destination: ftp://127.0.0.1:2321
+  - name: vsftpd-tls
+    destination: ftps://127.0.0.1:2321
+    tls: { ca: $work/cert.pem }
 YAML
 "$root/build/release/bridge/bridge" --listen 127.0.0.1:50151 --routes "$work/routes.yaml" \
-  --metrics_listen= --log_level=warn 2>"$work/bridge.log" &
+  --metrics_listen= --ftp_front 127.0.0.1:50152 --log_level=warn 2>"$work/bridge.log" &
 br_pid=$!
 "$root/build/release/ftp-front/ftp-front" --listen 127.0.0.1:2421 --implicit_listen= \
-  --bridge 127.0.0.1:50151 --grpc_listen= --metrics_listen= --pasv_ports 31100-31299 \
+  --bridge 127.0.0.1:50151 --grpc_listen 127.0.0.1:50152 --metrics_listen= --pasv_ports 31100-31299 \
   --tls_cert "$work/cert.pem" --tls_key "$work/key.pem" --max_sessions_per_ip 1000 \
   --max_sessions 1000 --log_level=warn 2>"$work/ftp-front.log" &
 ff_pid=$!
@@ -78,14 +86,14 @@ for p in 2321 2421; do
 done
 
 # median of N curl runs of one transfer, in MB/s (10^6 B/s)
-measure() {  # port direction tls
-  local port=$1 dir=$2 tls=$3 opts=() vals=()
+measure() {  # port direction tls [user] [upload name]
+  local port=$1 dir=$2 tls=$3 user=${4:-gwbench} up=${5:-up-$1.bin} opts=() vals=()
   [ "$tls" = tls ] && opts=(--ssl-reqd -k)
   for _ in $(seq 1 "$runs"); do
     if [ "$dir" = RETR ]; then
-      v=$(curl -sS "${opts[@]}" -o /dev/null -w '%{speed_download}' "ftp://gwbench:gwbench@127.0.0.1:$port/big.bin")
+      v=$(curl -sS "${opts[@]}" -o /dev/null -w '%{speed_download}' "ftp://$user:gwbench@127.0.0.1:$port/big.bin")
     else
-      v=$(curl -sS "${opts[@]}" -T "$work/src.bin" -w '%{speed_upload}' "ftp://gwbench:gwbench@127.0.0.1:$port/up-$port.bin")
+      v=$(curl -sS "${opts[@]}" -T "$work/src.bin" -w '%{speed_upload}' "ftp://$user:gwbench@127.0.0.1:$port/$up")
     fi
     vals+=("$(awk -v v="$v" 'BEGIN{printf "%.1f", v/1e6}')")
   done
@@ -105,6 +113,23 @@ done
 cmp "$work/src.bin" "$work/data/up-2421.bin" && echo "gateway STOR result byte-exact"
 rss() { awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$1/status"; }
 echo "peak RSS during transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid)"
+
+# The relay: vsftpd's numbers from the same run, measured again next to the relay's.
+for p in $ff_pid $br_pid; do echo 5 > "/proc/$p/clear_refs"; done   # restart the peak RSS
+echo "FTP-to-FTP relay (USER gwbench@vsftpd / gwbench@vsftpd-tls), both legs plain or both PROT P"
+printf '%-18s %10s %10s %7s\n' transfer relay vsftpd ratio
+for tls in plain tls; do
+  for dir in RETR STOR; do
+    user='gwbench%40vsftpd'
+    [ $tls = tls ] && user='gwbench%40vsftpd-tls'
+    g=$(measure 2421 $dir $tls "$user" up-relay.bin)
+    v=$(measure 2321 $dir $tls)
+    r=$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')
+    printf '%-18s %10s %10s %7s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" "$g" "$v" "$r"
+  done
+done
+cmp "$work/src.bin" "$work/data/up-relay.bin" && echo "relayed STOR result byte-exact"
+echo "peak RSS during relayed transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid), vsftpd (listener) $(rss $vs_pid)"
 
 echo "$conc concurrent sessions, each: login, LIST, RETR small.txt"
 /usr/bin/python3 - "$conc" <<'PY'
