@@ -95,6 +95,15 @@ absl::Status AllowedUser(const Route& route, std::string_view login) {
 // path becomes the initial directory (a hint) rather than the call's path (a target).
 absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std::string_view url,
                                            std::string_view login, bool as_directory) {
+  // Credentials are refused without repeating them: these messages reach logs.
+  size_t authority = url.find("://");
+  std::string_view rest = authority == std::string_view::npos ? url : url.substr(authority + 3);
+  size_t at = rest.find('@');
+  if (at != std::string_view::npos && at < rest.find('/')) {
+    return absl::InvalidArgumentError(
+        Cat("bad destination URL \"", url.substr(0, url.size() - rest.size()), "...@", rest.substr(at + 1),
+            "\": credentials do not belong in a destination URL"));
+  }
   absl::StatusOr<Destination> named = ParseDestinationUrl(url);
   if (!named.ok()) return named.status();
   if (named->scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
