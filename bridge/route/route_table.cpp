@@ -108,6 +108,13 @@ absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std
   if (!named.ok()) return named.status();
   if (named->scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
   const Route* route = RouteNamed(routes, named->host);
+  // No port in the URL: the route's own port for its own scheme (the URL names the route),
+  // the scheme's default port for another scheme.
+  std::string_view host_port = rest.substr(0, rest.find('/'));
+  size_t bracket = host_port.rfind(']');
+  bool explicit_port = host_port.find(':', bracket == std::string_view::npos ? 0 : bracket) != std::string_view::npos;
+  if (route != nullptr && !explicit_port && named->scheme == route->destination.scheme)
+    named->port = route->destination.port;
   if (route == nullptr || route->destination.scheme == Scheme::kFile ||
       !SchemeAllowed(*route, named->scheme) || !PortAllowed(*route, named->port)) {
     return absl::NotFoundError(Cat("no route for ", url));

@@ -9,7 +9,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -29,7 +28,6 @@ namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
 using Reactor = rt::ServerBidi<v1::SessionRequest, v1::SessionResponse>;
-using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -210,7 +208,8 @@ void CountTransfer(const Session& session, std::string_view op, std::string_view
 }
 
 // Relays a read from the outbound leg to the client: chunks are forwarded as they come,
-// without a copy. Anything the client sends meanwhile (an abort) ends the far transfer.
+// without a copy. A request from the client meanwhile (an abort) ends the far transfer; it
+// is looked for between chunks, which the leg sends at least every 50 ms while data flows.
 awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op) {
   auto t0 = std::chrono::steady_clock::now();
   rt::SessionClient* leg = session.leg();
@@ -219,23 +218,18 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   uint64_t bytes = 0;
   bool abort_sent = false;
   for (;;) {
-    std::optional<v1::SessionResponse> resp;
-    if (abort_sent) {
-      resp = co_await leg->Receive();
-    } else {
-      auto got = co_await (leg->Receive() || st->Next());
-      if (got.index() == 1) {
-        auto req = std::get<1>(std::move(got));
-        if (!req) co_return Flow::kInboundGone;
+    if (!abort_sent) {
+      if (auto req = st->Poll()) {
         st->PushBack(std::move(*req));  // handled after the read's final result
         v1::Operation abort;
         abort.mutable_abort();
         if (co_await leg->Send(std::move(abort)) == 0) co_return Flow::kLegLost;
         abort_sent = true;
-        continue;
+      } else if (st->ended()) {
+        co_return Flow::kInboundGone;
       }
-      resp = std::get<0>(std::move(got));
     }
+    std::optional<v1::SessionResponse> resp = co_await leg->Receive();
     if (!resp) co_return Flow::kLegLost;
     if (resp->has_data()) {
       bytes += resp->data().data().size();
@@ -261,6 +255,14 @@ awaitable<std::optional<v1::OperationResult>> NextResult(rt::SessionClient* leg,
   }
 }
 
+using LegWatch = rt::Event<std::optional<v1::OperationResult>>;
+
+// During an upload, the one reader of the leg: its next result is the write's final one,
+// early if the far side failed. Always awaited before the leg is used again.
+awaitable<void> WatchLeg(rt::SessionClient* leg, uint64_t leg_id, std::shared_ptr<LegWatch> watch) {
+  watch->Signal(co_await NextResult(leg, leg_id));
+}
+
 // Relays a write from the client to the outbound leg, chunk by chunk as they come. A far
 // failure during the upload is told at once; the rest of the client's data is discarded.
 awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op) {
@@ -277,43 +279,43 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
   if (!co_await st->Write(ResultMessage(std::move(*first)))) co_return Flow::kInboundGone;
   if (!started) co_return Flow::kGoOn;
 
+  auto watch = std::make_shared<LegWatch>(co_await asio::this_coro::executor);
+  asio::co_spawn(co_await asio::this_coro::executor, WatchLeg(leg, leg_id, watch), asio::detached);
+  std::optional<std::optional<v1::OperationResult>> final;  // set once the watcher reported
   uint64_t bytes = 0;
   bool inbound_done = false;  // the client's last chunk (or an abort) was passed on
-  std::optional<v1::OperationResult> final;
-  while (!final) {
-    if (inbound_done) {
-      final = co_await NextResult(leg, leg_id);
-      if (!final) co_return Flow::kLegLost;
+  Flow flow = Flow::kGoOn;
+  while (!inbound_done && !(final = watch->TryGet())) {
+    auto req = co_await st->Next();
+    if (!req) {  // the client vanished: the leg is cancelled, so the far STOR is aborted
+      flow = Flow::kInboundGone;
       break;
     }
-    auto got = co_await (st->Next() || leg->Receive());
-    if (got.index() == 0) {
-      auto req = std::get<0>(std::move(got));
-      if (!req) co_return Flow::kInboundGone;  // the leg is cancelled: the far STOR is aborted
-      if (req->has_op()) {
-        st->PushBack(std::move(*req));
-        v1::Operation abort;
-        abort.mutable_abort();
-        if (co_await leg->Send(std::move(abort)) == 0) co_return Flow::kLegLost;
-        inbound_done = true;
-        continue;
-      }
-      if (!req->has_data()) continue;
-      const bool last = req->data().last();
-      bytes += req->data().data().size();
-      if (!co_await leg->SendData(std::move(*req->mutable_data()->mutable_data()), last))
-        co_return Flow::kLegLost;
-      inbound_done = last;
-    } else {
-      auto resp = std::get<1>(std::move(got));
-      if (!resp) co_return Flow::kLegLost;
-      if (resp->has_result() && resp->result().id() == leg_id) final = std::move(*resp->mutable_result());
+    if (req->has_op()) {
+      st->PushBack(std::move(*req));
+      v1::Operation abort;
+      abort.mutable_abort();
+      if (co_await leg->Send(std::move(abort)) == 0) flow = Flow::kLegLost;
+      inbound_done = true;
+      continue;
     }
+    if (!req->has_data()) continue;
+    const bool last = req->data().last();
+    bytes += req->data().data().size();
+    if (!co_await leg->SendData(std::move(*req->mutable_data()->mutable_data()), last)) {
+      flow = Flow::kLegLost;
+      break;
+    }
+    inbound_done = last;
   }
-  final->set_id(op.id());
-  CountTransfer(session, "write", final->path().empty() ? op.write().path() : final->path(), bytes,
-                final->result(), t0);
-  if (!co_await st->Write(ResultMessage(std::move(*final)))) co_return Flow::kInboundGone;
+  if (flow != Flow::kGoOn) leg->Interrupt();  // ends the watcher's read
+  if (!final) final = co_await watch->Wait();
+  if (flow != Flow::kGoOn) co_return flow;
+  if (!*final) co_return Flow::kLegLost;
+  v1::OperationResult r = std::move(**final);
+  r.set_id(op.id());
+  CountTransfer(session, "write", r.path().empty() ? op.write().path() : r.path(), bytes, r.result(), t0);
+  if (!co_await st->Write(ResultMessage(std::move(r)))) co_return Flow::kInboundGone;
   while (!inbound_done) {  // a failure came first: discard the rest of the upload
     auto req = co_await st->Next();
     if (!req) co_return Flow::kInboundGone;

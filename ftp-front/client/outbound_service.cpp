@@ -9,7 +9,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 
@@ -25,7 +24,6 @@ namespace gw::ftp::client {
 namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
-using namespace asio::experimental::awaitable_operators;
 using Inbox = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
 using Reactor = Inbox::Reactor;
 
@@ -200,22 +198,22 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     std::string* out = resp.mutable_data()->mutable_data();
     out->resize(chunk);
     // Wait for data and for the bridge at once: an abort must not wait for a stalled server.
-    bool end = false;
-    auto got = co_await (FillChunk(ftp, std::span<char>(out->data(), out->size()), &end) || leg.in->Next());
-    if (got.index() == 1) {
-      std::optional<v1::SessionRequest> req = std::get<1>(std::move(got));
-      if (!req) {  // the bridge went away
-        ftp.Close();
-        co_return false;
-      }
+    // A request from the bridge (an abort) is looked for between chunks, which come at
+    // least every 50 ms while data flows; a stalled server is bounded by the data timeout.
+    if (auto req = leg.in->Poll()) {
       (void)co_await ftp.Abort();
       bool was_abort = req->has_op() && req->op().has_abort();
-      leg.in->PushBack(std::move(*req));
+      leg.in->PushBack(std::move(*req));  // answered after the read's final result
       *final.mutable_result() = ResultOf(absl::AbortedError(
           was_abort ? "transfer aborted" : "transfer interrupted by another operation"));
       break;
     }
-    absl::StatusOr<std::size_t> n = std::get<0>(std::move(got));
+    if (leg.in->ended()) {  // the bridge went away
+      ftp.Close();
+      co_return false;
+    }
+    bool end = false;
+    absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(out->data(), out->size()), &end);
     if (!n.ok()) {
       *final.mutable_result() = ResultOf(n.status());
       break;
@@ -286,9 +284,29 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
     }
     if (!req->has_data()) continue;
     const std::string& data = req->data().data();
-    if (failure.ok() && !data.empty()) {
+    if (!data.empty()) {
       failure = co_await ftp.WriteData(std::span<const char>(data.data(), data.size()));
       if (failure.ok()) bytes += data.size();
+    }
+    if (!failure.ok()) {
+      // Told at once, so that the client stops sending; the rest of its data is discarded.
+      if (ftp.transferring()) (void)co_await ftp.Abort();
+      final.set_bytes(bytes);
+      *final.mutable_result() = ResultOf(failure);
+      log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
+                                        {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+      if (!co_await leg.in->Write(ResultMessage(std::move(final)))) co_return false;
+      bool last = req->data().last();
+      while (!last) {
+        auto more = co_await leg.in->Next();
+        if (!more) co_return false;
+        if (more->has_op()) {
+          leg.in->PushBack(std::move(*more));
+          break;
+        }
+        last = more->has_data() && more->data().last();
+      }
+      co_return true;
     }
     if (req->data().last()) {
       complete = true;

@@ -110,6 +110,25 @@ static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* br
   co_return final;
 }
 
+// Keeps one read of the bridge stream outstanding during an upload: the only message to
+// come is the write's final result, early when the destination failed mid-way.
+using Watch = rt::Event<std::optional<v1::SessionResponse>>;
+static awaitable<void> WatchBridge(rt::SessionClient* bridge, std::shared_ptr<Watch> watch) {
+  watch->Signal(co_await bridge->Receive());
+}
+
+// Takes one bridge message into the transfer's state: the final result, or the abort's.
+static void Absorb(v1::SessionResponse& resp, FtpSession::TransferState* t,
+                   std::optional<v1::OperationResult>& final) {
+  if (!resp.has_result()) return;
+  if (resp.result().id() == t->op_id && !resp.result().transfer_started()) {
+    t->got_final = true;
+    final = std::move(*resp.mutable_result());
+  } else if (t->abort_sent && resp.result().id() == t->abort_id) {
+    t->got_abort = true;
+  }
+}
+
 awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   FtpSession* s = t->session;
   rt::SessionClient* bridge = s->bridge_.get();
@@ -119,12 +138,26 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   std::string data_error;
   std::optional<v1::OperationResult> final;
   bool bridge_lost = false;
+  bool far_failed = false;  // the destination failed before the client's data ended
 
   if (t->upload) {
     // Client -> bridge: while one chunk goes to the bridge, the next is read from the client.
+    auto watch = std::make_shared<Watch>(co_await asio::this_coro::executor);
+    asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(bridge, watch), asio::detached);
+    std::optional<std::optional<v1::SessionResponse>> watched;
     Filled cur = co_await FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout);
     for (;;) {
       bytes += cur.data.size();
+      if ((watched = watch->TryGet())) {
+        // The destination answered before the end of the data: it failed (or the bridge
+        // went away). The rest of the client's data is refused.
+        far_failed = true;
+        if (!*watched) bridge_lost = true;
+        else Absorb(**watched, t.get(), final);
+        data_ok = false;
+        data_error = "the destination failed during the transfer";
+        break;
+      }
       const bool end = cur.ec || cur.timed_out;
       if (!end) {
         auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false) &&
@@ -166,9 +199,14 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
         co_await SendAbort(bridge, t.get());
       }
     }
-    if (!bridge_lost) {
-      final = co_await Drain(bridge, t.get());
-      if (!final) bridge_lost = true;
+    // The watcher's read completes with the final result, or with the stream's end.
+    if (!watched) watched = co_await watch->Wait();
+    if (!*watched) bridge_lost = true;
+    else if (!far_failed) Absorb(**watched, t.get(), final);
+    if (!bridge_lost && !(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+      auto rest = co_await Drain(bridge, t.get());
+      if (rest) final = std::move(rest);
+      if (!t->got_final) bridge_lost = true;
     }
   } else {
     // Bridge -> client: while one chunk goes to the client, the next comes from the bridge
@@ -239,8 +277,12 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   } else if (bridge_lost) {
     co_await s->Reply(426, "Transfer aborted: the gateway lost its connection to the destination.");
     co_await s->BridgeLost();
+  } else if (far_failed && final && final->result().code() != v1::STATUS_OK) {
+    // The destination's own words (e.g. a far server's 552), not the data connection's.
+    co_await s->Reply(ReplyCodeFor(final->result(), 451), "Transfer failed: " + final->result().message() + ".");
   } else if (!data_ok) {
-    co_await s->Reply(426, "Transfer aborted: " + data_error + "; nothing was stored under the file's name." );
+    co_await s->Reply(426, "Transfer aborted: " + data_error +
+                               (t->upload ? "; the upload did not complete." : "."));
   } else {
     int code = ReplyCodeFor(final->result(), 451);
     co_await s->Reply(code == 426 ? 426 : code, "Transfer failed: " + final->result().message() + ".");

@@ -29,6 +29,14 @@ class Event {
   Event(asio::any_io_executor ex, std::size_t capacity = 1) : ch_(ex, capacity) {}
   void Signal(T value) { ch_.try_send(boost::system::error_code{}, std::move(value)); }
   asio::awaitable<T> Wait() { co_return co_await ch_.async_receive(asio::use_awaitable); }
+  // A value already signalled, if any, without waiting.
+  std::optional<T> TryGet() {
+    std::optional<T> out;
+    ch_.try_receive([&out](boost::system::error_code ec, T value) {
+      if (!ec) out = std::move(value);
+    });
+    return out;
+  }
   void Close() { ch_.close(); }
 
  private:

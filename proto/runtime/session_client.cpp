@@ -72,6 +72,10 @@ awaitable<std::optional<v1::SessionResponse>> SessionClient::Receive() {
   co_return resp;
 }
 
+void SessionClient::Interrupt() {
+  if (call_) call_->Cancel();
+}
+
 awaitable<std::optional<v1::OperationResult>> SessionClient::Call(v1::Operation op) {
   uint64_t id = co_await Send(std::move(op));
   if (id == 0) co_return std::nullopt;

@@ -28,8 +28,14 @@ class SessionClient {
   // Sends an operation (its id is assigned here) and returns that id; 0 if the stream broke.
   boost::asio::awaitable<uint64_t> Send(gateway::v1::Operation op);
   boost::asio::awaitable<bool> SendData(std::string data, bool last);
-  // The next message from the bridge; nullopt if the stream broke.
+  // The next message from the server; nullopt if the stream broke.
   boost::asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive();
+  // Never race Receive against another wait with `||`: a read cancelled as its message
+  // arrives loses it. One coroutine may Receive while another sends.
+
+  // Cancels the call without waiting: an outstanding Receive returns nullopt. Close() or
+  // Cancel() must still follow.
+  void Interrupt();
 
   // Sends an operation and waits for its result (for operations that move no data).
   boost::asio::awaitable<std::optional<gateway::v1::OperationResult>> Call(gateway::v1::Operation op);

@@ -1,7 +1,8 @@
 // The server side of a session stream, seen as an inbox: a pump coroutine moves incoming
 // requests into an in-strand channel, so that the coroutine serving the session can notice
-// an abort (or the stream's end) while it streams a transfer, and can wait for the next
-// request and for something else at once.
+// an abort (or the stream's end) between the chunks of a transfer, without waiting. Waits
+// on it are never raced against other waits with `||`: a wait cancelled just as a message
+// arrives could drop it.
 #pragma once
 
 #include <cstddef>
@@ -48,9 +49,15 @@ class SessionInbox {
       co_return r;
     }
     auto [ec, req] = co_await inbox_.async_receive(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return std::nullopt;
+    if (ec) {
+      ended_ = true;
+      co_return std::nullopt;
+    }
     co_return std::move(req);
   }
+
+  // True once the stream has ended and every request has been taken.
+  bool ended() const { return ended_ && !pending_; }
 
   // A request that has already arrived, if any.
   std::optional<Req> Poll() {
@@ -60,8 +67,9 @@ class SessionInbox {
       return r;
     }
     std::optional<Req> out;
-    inbox_.try_receive([&out](boost::system::error_code ec, Req req) {
+    inbox_.try_receive([this, &out](boost::system::error_code ec, Req req) {
       if (!ec) out = std::move(req);
+      else ended_ = true;
     });
     return out;
   }
@@ -82,6 +90,7 @@ class SessionInbox {
   asio::experimental::channel<void(boost::system::error_code, Req)> inbox_;
   Event<bool> pump_done_;
   std::optional<Req> pending_;
+  bool ended_ = false;
 };
 
 }  // namespace gw::rt

@@ -210,18 +210,9 @@ def test_server_killed_mid_transfer_is_a_failure(tmp_path):
     with open(srv_root / "big.bin", "wb") as f:
         f.truncate(8 << 30)  # sparse: no disk, and far longer than the second before the kill
     port = free_port()
-    script = ("import sys, logging\n"
-              "from pyftpdlib.authorizers import DummyAuthorizer\n"
-              "from pyftpdlib.handlers import FTPHandler\n"
-              "from pyftpdlib.servers import FTPServer\n"
-              "logging.disable(logging.CRITICAL)\n"
-              "a = DummyAuthorizer(); a.add_user('u', 'p', sys.argv[1], perm='elr')\n"
-              "h = FTPHandler; h.authorizer = a; h.passive_ports = range(24600, 24650)\n"
-              "FTPServer(('127.0.0.1', int(sys.argv[2])), h).serve_forever()\n")
+
     def start():
-        p = subprocess.Popen(["/usr/bin/python3", "-c", script, str(srv_root), str(port)])
-        wait_port(port)
-        return p
+        return fragile_server(srv_root, port)
     routes = f"""  - name: fragile
     destination: ftp://127.0.0.1:{port}
 """
@@ -249,3 +240,154 @@ def test_server_killed_mid_transfer_is_a_failure(tmp_path):
         assert g.alive()
     finally:
         g.stop()
+
+
+@pytest.mark.parametrize("name", ["vsftpd", "proftpd", "pure", "pyftpd"])
+def test_abort_in_flight_through_the_relay(rgw, name):
+    """ABOR of a running relayed RETR: 426 then 226, the far transfer is aborted too, and the
+    session goes on (the far control connection was resynchronised)."""
+    server = rgw.peers.servers[name]
+    with open(server.path("abort.bin"), "wb") as fh:
+        fh.truncate(2 << 30)  # sparse, far longer than the test
+    os.chmod(server.path("abort.bin"), 0o644)
+    f = relay_login(rgw, server)
+    try:
+        root = far_root(server)
+        if root:
+            f.cwd(root)
+        conn = f.transfercmd("RETR abort.bin")
+        got = 0
+        while got < 5_000_000:
+            got += len(conn.recv(1 << 20))
+        resp = f.abort()
+        conn.close()
+        assert resp.startswith("426"), resp
+        assert f.voidresp().startswith("226")
+        # the far session is usable: a listing and a small retrieve work
+        assert "hello.txt" in [os.path.basename(n) for n in f.nlst()]
+        b = io.BytesIO()
+        f.retrbinary("RETR hello.txt", b.write)
+        assert b.getvalue() == open(server.path("hello.txt"), "rb").read()
+    finally:
+        f.close()
+        os.remove(server.path("abort.bin"))
+
+
+def test_site_url_names_scheme_and_port(rgw):
+    """SITE with a URL before USER (RFC 1415 §4.1): implicit FTPS to proftpd's other port."""
+    server = rgw.peers.servers["proftpd"]
+    f = ftplib.FTP()
+    f.connect("127.0.0.1", rgw.ftp_port, timeout=30)
+    assert f.sendcmd(f"SITE ftps-implicit://{server.name}:{server.implicit_port}/").startswith("2")
+    f.login(FAR_USER, FAR_PASSWORD)
+    assert "hello.txt" in f.nlst()
+    f.quit()
+    # a port the route does not list is refused at login
+    f = ftplib.FTP()
+    f.connect("127.0.0.1", rgw.ftp_port, timeout=30)
+    f.sendcmd(f"SITE ftp://{server.name}:{server.port + 1}")
+    with pytest.raises(ftplib.error_perm, match="^530"):
+        f.login(FAR_USER, FAR_PASSWORD)
+    f.close()
+
+
+def test_many_concurrent_relay_sessions(rgw):
+    """40 FTP clients at once, each through its own leg to pyftpdlib."""
+    import threading
+    server = rgw.peers.servers["pyftpd"]
+    want = open(server.path("hello.txt"), "rb").read()
+    results = []
+
+    def one():
+        try:
+            f = relay_login(rgw, server)
+            b = io.BytesIO()
+            f.retrbinary("RETR hello.txt", b.write)
+            f.quit()
+            results.append(b.getvalue() == want)
+        except Exception as e:  # noqa: BLE001
+            results.append(repr(e))
+    threads = [threading.Thread(target=one) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert results.count(True) == 40, [r for r in results if r is not True][:3]
+
+
+def fragile_server(root, port, perm="elr", no_passive=False, pasv_range=(24600, 24650)):
+    """A pyftpdlib server of the test's own (user u / p), to kill or to cripple."""
+    script = ("import sys, logging\n"
+              "from pyftpdlib.authorizers import DummyAuthorizer\n"
+              "from pyftpdlib.handlers import FTPHandler\n"
+              "from pyftpdlib.servers import FTPServer\n"
+              "logging.disable(logging.CRITICAL)\n"
+              "a = DummyAuthorizer(); a.add_user('u', 'p', sys.argv[1], perm=sys.argv[3])\n"
+              "class H(FTPHandler):\n"
+              "    pass\n"
+              "if sys.argv[4] == '1':\n"
+              "    def refuse(self, line): self.respond('502 Passive mode is off here.')\n"
+              "    H.ftp_PASV = refuse; H.ftp_EPSV = refuse\n"
+              f"H.authorizer = a; H.passive_ports = range({pasv_range[0]}, {pasv_range[1]})\n"
+              "H.permit_foreign_addresses = False\n"
+              "FTPServer(('127.0.0.1', int(sys.argv[2])), H).serve_forever()\n")
+    p = subprocess.Popen(["/usr/bin/python3", "-c", script, str(root), str(port), perm,
+                          "1" if no_passive else "0"])
+    wait_port(port)
+    return p
+
+
+def test_active_mode_when_the_server_refuses_passive(tmp_path):
+    """EPSV and PASV refused: the leg falls back to EPRT/PORT and the bytes still arrive."""
+    root = tmp_path / "srv"
+    root.mkdir()
+    data = os.urandom(3_000_000)
+    (root / "f.bin").write_bytes(data)
+    port = free_port()
+    server = fragile_server(root, port, perm="elradfmw", no_passive=True)
+    g = Gateway(str(tmp_path / "gw"), routes_extra=f"  - name: nopasv\n    destination: ftp://127.0.0.1:{port}\n")
+    try:
+        env = dict(os.environ, XFER_PASSWORD="p", XFER_BRIDGE=f"127.0.0.1:{g.bridge_port}")
+        x = os.path.join(BIN, "bridge", "xfer")
+        r = subprocess.run([x, "get", "ftp://u@nopasv/f.bin", "-"], env=env, capture_output=True, timeout=60)
+        assert r.returncode == 0 and r.stdout == data, r.stderr
+        (tmp_path / "up.bin").write_bytes(data[::-1])
+        r = subprocess.run([x, "put", str(tmp_path / "up.bin"), "ftp://u@nopasv/up.bin"], env=env,
+                           capture_output=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert (root / "up.bin").read_bytes() == data[::-1]
+    finally:
+        g.stop()
+        server.kill()
+        server.wait()
+
+
+def test_server_killed_mid_upload_is_a_failure(tmp_path):
+    root = tmp_path / "srv"
+    root.mkdir()
+    port = free_port()
+    server = fragile_server(root, port, perm="elradfmw", pasv_range=(24650, 24700))
+    g = Gateway(str(tmp_path / "gw"), routes_extra=f"  - name: fragile\n    destination: ftp://127.0.0.1:{port}\n")
+    try:
+        src = tmp_path / "src.bin"
+        with open(src, "wb") as f:
+            f.truncate(4 << 30)
+        c = subprocess.Popen(["curl", "-sS", "--limit-rate", "20M", "-T", str(src),
+                              f"ftp://u%40fragile:p@127.0.0.1:{g.ftp_port}/up.bin"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1.5)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        _, err = c.communicate(timeout=120)
+        assert c.returncode != 0, err
+        assert g.alive()
+        # the gateway keeps serving: a new leg to a restarted server works
+        server = fragile_server(root, port, perm="elradfmw", pasv_range=(24650, 24700))
+        env = dict(os.environ, XFER_PASSWORD="p", XFER_BRIDGE=f"127.0.0.1:{g.bridge_port}")
+        r = subprocess.run([os.path.join(BIN, "bridge", "xfer"), "ls", "ftp://u@fragile/"], env=env,
+                           capture_output=True, timeout=60)
+        assert r.returncode == 0 and b"up.bin" in r.stdout, r.stderr
+    finally:
+        g.stop()
+        server.kill()
+        server.wait()

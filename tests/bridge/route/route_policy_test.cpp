@@ -107,6 +107,20 @@ TEST(RoutePolicy, SiteUrlRefusals) {
   EXPECT_EQ(m.status().code(), absl::StatusCode::kPermissionDenied);
 }
 
+TEST(RoutePolicy, UrlWithoutPortMeansTheRoutesPort) {
+  RouteTable t = Table();
+  auto m = t.ResolveUrl("ftps://archive.example.org/x", "alice");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->destination.port, 2121);
+  // another scheme without a port: that scheme's default port, if the route allows it
+  m = t.Resolve("bob", "ftps-implicit://localhost");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->destination.port, 990);
+  m = t.ResolveUrl("ftp://[2001:db8::1]/x", "bob");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->destination.port, 21);
+}
+
 TEST(RoutePolicy, Ipv6UrlHint) {
   RouteTable t = Table();
   auto m = t.Resolve("bob", "ftp://[2001:db8::1]:2150/x");
