@@ -187,22 +187,6 @@ awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceI
   co_return grpc::Status::OK;
 }
 
-awaitable<void> RunGet(Writer* w, std::shared_ptr<FileServiceImpl::Shared> sh, v1::GetRequest req,
-                       std::string peer) {
-  Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
-  grpc::Status status;
-  try {
-    status = co_await ServeGet(w, session, *sh, req);
-  } catch (const std::exception& e) {
-    log::Error("oneshot.exception", {{"error", e.what()}});
-    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-  if (status.ok()) co_await session.End();
-  else co_await session.Cancel();
-  co_await w->Finish(status);
-  delete w;
-}
-
 struct NoData {
   awaitable<bool> operator()(std::string) { co_return true; }
 };
@@ -287,22 +271,6 @@ awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceI
   co_return grpc::Status::OK;
 }
 
-awaitable<void> RunPut(Reader* r, std::shared_ptr<FileServiceImpl::Shared> sh, v1::PutResponse* resp,
-                       std::string peer) {
-  Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
-  grpc::Status status;
-  try {
-    status = co_await ServePut(r, session, *sh, resp);
-  } catch (const std::exception& e) {
-    log::Error("oneshot.exception", {{"error", e.what()}});
-    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-  if (status.ok()) co_await session.End();
-  else co_await session.Cancel();
-  co_await r->Finish(status);
-  delete r;
-}
-
 // Unary calls: log in, run one neutral operation, copy its result out.
 awaitable<grpc::Status> ServeUnary(Session& session, const FileServiceImpl::Shared& sh, const v1::Target& target,
                                    v1::Operation op, std::function<void(const v1::OperationResult&)>& out) {
@@ -326,21 +294,31 @@ awaitable<grpc::Status> ServeUnary(Session& session, const FileServiceImpl::Shar
   co_return grpc::Status::OK;
 }
 
-awaitable<void> RunUnary(rt::ServerUnary* u, std::shared_ptr<FileServiceImpl::Shared> sh,
-                         v1::Target target, v1::Operation op, std::string peer,
-                         std::function<void(const v1::OperationResult&)> out) {
+// Runs one one-shot call in a session of its own: `serve(session)` gives the outcome (an
+// exception is INTERNAL); the outbound leg, if any, is ended (or dropped on failure) before
+// the call finishes.
+template <typename Reactor, typename ServeFn>
+awaitable<void> RunOneShot(Reactor* reactor, std::shared_ptr<FileServiceImpl::Shared> sh, std::string peer,
+                           ServeFn serve) {
   Session session(*sh->routes, sh->fronts, NewSessionId(), peer, v1::PROTOCOL_SCRIPT);
   grpc::Status status;
   try {
-    status = co_await ServeUnary(session, *sh, target, std::move(op), out);
+    status = co_await serve(session);
   } catch (const std::exception& e) {
     log::Error("oneshot.exception", {{"error", e.what()}});
     status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
   if (status.ok()) co_await session.End();
   else co_await session.Cancel();
-  co_await u->Finish(status);
-  delete u;
+  co_await reactor->Finish(status);
+  delete reactor;
+}
+
+awaitable<void> RunUnary(rt::ServerUnary* u, std::shared_ptr<FileServiceImpl::Shared> sh, v1::Target target,
+                         v1::Operation op, std::string peer, std::function<void(const v1::OperationResult&)> out) {
+  const FileServiceImpl::Shared* shared = sh.get();
+  co_await RunOneShot(u, std::move(sh), std::move(peer),
+                      [&](Session& s) { return ServeUnary(s, *shared, target, op, out); });
 }
 
 }  // namespace
@@ -354,7 +332,10 @@ grpc::ServerWriteReactor<v1::GetResponse>* FileServiceImpl::Get(grpc::CallbackSe
                                                                const v1::GetRequest* req) {
   auto strand = asio::make_strand(shared_->io);
   auto* w = new Writer(strand);
-  asio::co_spawn(strand, RunGet(w, shared_, *req, ctx->peer()), asio::detached);
+  asio::co_spawn(strand,
+                 RunOneShot(w, shared_, ctx->peer(),
+                            [w, sh = shared_.get(), req = *req](gw::bridge::Session& s) { return ServeGet(w, s, *sh, req); }),
+                 asio::detached);
   return w;
 }
 
@@ -362,7 +343,10 @@ grpc::ServerReadReactor<v1::PutRequest>* FileServiceImpl::Put(grpc::CallbackServ
                                                              v1::PutResponse* resp) {
   auto strand = asio::make_strand(shared_->io);
   auto* r = new Reader(strand);
-  asio::co_spawn(strand, RunPut(r, shared_, resp, ctx->peer()), asio::detached);
+  asio::co_spawn(strand,
+                 RunOneShot(r, shared_, ctx->peer(),
+                            [r, sh = shared_.get(), resp](gw::bridge::Session& s) { return ServePut(r, s, *sh, resp); }),
+                 asio::detached);
   return r;
 }
 

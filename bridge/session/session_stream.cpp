@@ -413,27 +413,18 @@ awaitable<void> RunSession(Reactor* reactor, std::shared_ptr<FileServiceImpl::Sh
   delete reactor;
 }
 
-awaitable<void> Reject(Reactor* reactor) {
-  co_await reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many sessions"));
-  delete reactor;
-}
-
 }  // namespace
 
 grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* FileServiceImpl::Session(
     grpc::CallbackServerContext* ctx) {
-  auto strand = asio::make_strand(shared_->io);
-  auto* reactor = new Reactor(strand);
-  if (++shared_->sessions > shared_->config.max_sessions) {
-    --shared_->sessions;
-    asio::co_spawn(strand, Reject(reactor), asio::detached);
-    return reactor;
-  }
-  auto& m = metrics::Registry::Global();
-  m.Add("gw_bridge_sessions_active", {}, 1);
-  m.Add("gw_bridge_sessions_total", {}, 1);
-  asio::co_spawn(strand, RunSession(reactor, shared_, ctx->peer()), asio::detached);
-  return reactor;
+  auto sh = shared_;
+  return rt::AcceptSession<v1::SessionRequest, v1::SessionResponse>(
+      sh->io, sh->sessions, sh->config.max_sessions, "sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
+        auto& m = metrics::Registry::Global();
+        m.Add("gw_bridge_sessions_active", {}, 1);
+        m.Add("gw_bridge_sessions_total", {}, 1);
+        return RunSession(reactor, sh, peer);
+      });
 }
 
 }  // namespace gw::bridge

@@ -492,11 +492,6 @@ awaitable<void> Run(Reactor* reactor, std::shared_ptr<OutboundService::Shared> s
   delete reactor;
 }
 
-awaitable<void> Reject(Reactor* reactor) {
-  co_await reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many outbound sessions"));
-  delete reactor;
-}
-
 }  // namespace
 
 OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
@@ -504,18 +499,14 @@ OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
 
 grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* OutboundService::Session(
     grpc::CallbackServerContext* ctx) {
-  auto strand = asio::make_strand(shared_->io);
-  auto* reactor = new Reactor(strand);
-  if (++shared_->sessions > shared_->config.max_sessions) {
-    --shared_->sessions;
-    asio::co_spawn(strand, Reject(reactor), asio::detached);
-    return reactor;
-  }
-  auto& m = metrics::Registry::Global();
-  m.Add("gw_ftp_outbound_sessions_active", {}, 1);
-  m.Add("gw_ftp_outbound_sessions_total", {}, 1);
-  asio::co_spawn(strand, Run(reactor, shared_, ctx->peer()), asio::detached);
-  return reactor;
+  auto sh = shared_;
+  return rt::AcceptSession<v1::SessionRequest, v1::SessionResponse>(
+      sh->io, sh->sessions, sh->config.max_sessions, "outbound sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
+        auto& m = metrics::Registry::Global();
+        m.Add("gw_ftp_outbound_sessions_active", {}, 1);
+        m.Add("gw_ftp_outbound_sessions_total", {}, 1);
+        return Run(reactor, sh, peer);
+      });
 }
 
 }  // namespace gw::ftp::client

@@ -5,12 +5,18 @@
 // arrives could drop it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -92,5 +98,28 @@ class SessionInbox {
   std::optional<Req> pending_;
   bool ended_ = false;
 };
+
+template <typename Req, typename Resp>
+asio::awaitable<void> RejectSession(ServerBidi<Req, Resp>* reactor, std::string what) {
+  co_await reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many " + what));
+  delete reactor;
+}
+
+// Accepts a new session stream on a strand of its own: `start(reactor)` gives the
+// coroutine spawned there, which owns the reactor and must decrement `sessions` when it
+// ends. Beyond `max` concurrent sessions the stream is refused with RESOURCE_EXHAUSTED.
+template <typename Req, typename Resp, typename Start>
+ServerBidi<Req, Resp>* AcceptSession(asio::io_context& io, std::atomic<std::size_t>& sessions,
+                                     std::size_t max, std::string what, Start start) {
+  auto strand = asio::make_strand(io);
+  auto* reactor = new ServerBidi<Req, Resp>(strand);
+  if (++sessions > max) {
+    --sessions;
+    asio::co_spawn(strand, RejectSession(reactor, std::move(what)), asio::detached);
+    return reactor;
+  }
+  asio::co_spawn(strand, start(reactor), asio::detached);
+  return reactor;
+}
 
 }  // namespace gw::rt
