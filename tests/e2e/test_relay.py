@@ -13,6 +13,7 @@ import time
 import pytest
 
 from conftest import BIN, Gateway, curl, free_port, wait_port
+from test_big import RSS_LIMIT_MB, peak_rss_mb
 from test_ftplib import FTP_TLS_Reuse, ctx as insecure_context
 from peers import PASSWORD as FAR_PASSWORD, USER as FAR_USER, peers  # noqa: F401 (fixture)
 
@@ -157,6 +158,31 @@ def test_ftplib_through_the_relay(rgw, name, tls):
         ftp.close()
 
 
+@pytest.mark.parametrize("name", ["proftpd", "pure", "pyftpd"])
+def test_stou_and_resumed_upload_through_the_relay(rgw, tmp_path, name):
+    """STOU keeps the far server's chosen name; REST+STOR (xfer put --offset) resumes."""
+    server = rgw.peers.servers[name]
+    f = relay_login(rgw, server)
+    try:
+        data = os.urandom(200_000)
+        resp = f.storbinary("STOU", io.BytesIO(data))
+        assert resp.startswith("226"), resp
+        stored = [n for n in os.listdir(server.data) if open(server.path(n), "rb").read() == data]
+        assert len(stored) == 1, stored
+        os.remove(server.path(stored[0]))
+    finally:
+        f.close()
+    whole = os.urandom(900_000)
+    with open(server.path("resume.bin"), "wb") as fh:
+        fh.write(whole[:300_000])
+    os.chmod(server.path("resume.bin"), 0o666)
+    (tmp_path / "tail.bin").write_bytes(whole[300_000:])
+    r = xfer(rgw, "put", "--offset=300000", str(tmp_path / "tail.bin"), far_url(server, "ftp", "/resume.bin"))
+    assert r.returncode == 0, r.stderr
+    assert open(server.path("resume.bin"), "rb").read() == whole
+    os.remove(server.path("resume.bin"))
+
+
 def test_relay_refuses_unlisted_destinations(rgw):
     for user in (f"{FAR_USER}@10.255.0.1", f"{FAR_USER}@vsftpd:1", f"{FAR_USER}@elsewhere.example"):
         ftp = ftplib.FTP()
@@ -200,6 +226,11 @@ def test_256mib_both_ways_through_the_relay_with_curl_and_lftp(rgw, tmp_path):
     assert sha256_file(tmp_path / "down-lftp.bin") == want
     for f in ("relay-curl.bin", "relay-lftp.bin"):
         os.remove(vs.path(f))
+    # Memory stays bounded: no process holds the file (ftp-front holds both legs).
+    for proc in ("bridge", "ftp-front"):
+        rss = peak_rss_mb(rgw.procs[proc].pid)
+        print(f"{proc} peak RSS after relaying 256 MiB four times: {rss:.1f} MB")
+        assert rss < RSS_LIMIT_MB, f"{proc} peak RSS {rss:.1f} MB"
 
 
 def test_server_killed_mid_transfer_is_a_failure(tmp_path):
