@@ -422,3 +422,46 @@ def test_server_killed_mid_upload_is_a_failure(tmp_path):
         g.stop()
         server.kill()
         server.wait()
+
+
+def test_outbound_leg_over_mutual_tls(tmp_path):
+    """The bridge reaches ftp-front's outbound FileService over mutual TLS (as a Kubernetes
+    deployment does); that port refuses a caller without a client certificate."""
+    import grpc
+    from test_mtls import make_pki, openssl
+    pki = tmp_path / "pki"
+    pki.mkdir()
+    make_pki(pki)
+    # ftp-front's own server certificate for its gRPC port
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=ftp-front-grpc", "-keyout",
+            f"{pki}/ffs.key", "-out", f"{pki}/ffs.csr")
+    (pki / "ffs.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", f"{pki}/ffs.csr", "-CA", f"{pki}/ca.crt", "-CAkey", f"{pki}/ca.key",
+            "-CAcreateserial", "-days", "2", "-extfile", f"{pki}/ffs.ext", "-out", f"{pki}/ffs.crt")
+    root = tmp_path / "srv"
+    root.mkdir()
+    (root / "f.txt").write_bytes(b"over mutual TLS\n")
+    port = free_port()
+    server = fragile_server(root, port, perm="elr", pasv_range=(24700, 24750))
+    g = Gateway(str(tmp_path / "gw"), routes_extra=f"  - name: far\n    destination: ftp://127.0.0.1:{port}\n",
+                extra_bridge_args=["--front_cert", f"{pki}/bridge.crt", "--front_key", f"{pki}/bridge.key",
+                                   "--front_ca", f"{pki}/ca.crt"],
+                extra_ftp_args=["--grpc_cert", f"{pki}/ffs.crt", "--grpc_key", f"{pki}/ffs.key",
+                                "--grpc_ca", f"{pki}/ca.crt"])
+    try:
+        env = dict(os.environ, XFER_PASSWORD="p", XFER_BRIDGE=f"127.0.0.1:{g.bridge_port}")
+        r = subprocess.run([os.path.join(BIN, "bridge", "xfer"), "get", "ftp://u@far/f.txt", "-"], env=env,
+                           capture_output=True, timeout=60)
+        assert r.returncode == 0 and r.stdout == b"over mutual TLS\n", r.stderr
+        ident = lambda b: b  # noqa: E731
+        for ch in (grpc.insecure_channel(f"127.0.0.1:{g.ftp_grpc_port}"),
+                   grpc.secure_channel(f"127.0.0.1:{g.ftp_grpc_port}",
+                                       grpc.ssl_channel_credentials(open(f"{pki}/ca.crt", "rb").read()))):
+            with pytest.raises(grpc.RpcError) as e:
+                ch.unary_unary("/gateway.v1.FileService/Stat", request_serializer=ident,
+                               response_deserializer=ident)(b"", timeout=5)
+            assert e.value.code() == grpc.StatusCode.UNAVAILABLE
+    finally:
+        g.stop()
+        server.kill()
+        server.wait()
