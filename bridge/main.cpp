@@ -2,6 +2,7 @@
 // routes sessions to destinations. Only wiring here.
 #include <malloc.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "filestore/filestore.h"
 #include "route/route_table.h"
 #include "runtime/flags_env.h"
 #include "runtime/grpc_server.h"
@@ -35,6 +37,9 @@ ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM): enables TLS on 
 ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, grpc_ca, "", "CA for client certificates (PEM): enables mutual TLS");
 ABSL_FLAG(int, max_sessions, 1000, "maximum concurrent sessions");
+ABSL_FLAG(int, sweep_temporaries_after, 3600,
+          "at start, remove hidden upload temporaries in file:// filestores untouched for this many "
+          "seconds (left by a stopped bridge); 0 disables");
 ABSL_FLAG(std::string, ftp_front, "127.0.0.1:50052",
           "ftp-front's gRPC address, where legs to ftp/ftps destinations are opened; empty: none");
 ABSL_FLAG(std::string, front_cert, "", "client certificate (PEM) for mutual TLS to the fronts");
@@ -85,6 +90,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto routes = std::make_shared<const gw::route::RouteTable>(std::move(*table));
+  if (int age = absl::GetFlag(FLAGS_sweep_temporaries_after); age > 0) {
+    // In the background: a large tree must not delay the start.
+    std::thread([routes, age] {
+      for (const auto& route : routes->routes()) {
+        if (route.destination.scheme != gw::route::Scheme::kFile) continue;
+        auto store = gw::filestore::FileStore::Open(route.destination.root);
+        if (!store.ok()) continue;
+        auto removed = (*store)->SweepTemporaries(std::chrono::seconds(age));
+        if (removed.ok() && *removed > 0)
+          gw::log::Info("filestore.swept", {{"route", route.name}, {"removed", static_cast<uint64_t>(*removed)}});
+      }
+    }).detach();
+  }
 
   auto& m = gw::metrics::Registry::Global();
   m.Describe("gw_bridge_sessions_active", "gauge", "Session streams open now.");

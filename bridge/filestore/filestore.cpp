@@ -131,7 +131,34 @@ absl::StatusOr<std::vector<std::string>> ReadNames(int dir_fd, std::string_view 
   return names;
 }
 
+// One directory of SweepTemporaries: `dir_fd` is an open directory, owned by the caller.
+void SweepDirectory(int dir_fd, std::string_view path, time_t cutoff, int depth, std::size_t& removed) {
+  absl::StatusOr<std::vector<std::string>> names = ReadNames(dir_fd, path);
+  if (!names.ok()) return;  // unreadable: nothing to sweep there
+  for (const std::string& name : *names) {
+    struct stat st;
+    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (S_ISREG(st.st_mode) && IsTemporaryName(name) && st.st_mtime < cutoff) {
+      if (::unlinkat(dir_fd, name.c_str(), 0) == 0) ++removed;
+    } else if (S_ISDIR(st.st_mode) && depth < 64) {
+      int sub = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) continue;
+      SweepDirectory(sub, JoinPath(path, name), cutoff, depth + 1, removed);
+      ::close(sub);
+    }
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<std::size_t> FileStore::SweepTemporaries(std::chrono::seconds older_than) {
+  int dir = ::openat(root_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return ErrnoStatus(errno, "open", "/");
+  std::size_t removed = 0;
+  SweepDirectory(dir, "/", ::time(nullptr) - static_cast<time_t>(older_than.count()), 0, removed);
+  ::close(dir);
+  return removed;
+}
 
 FileStore::FileStore(int root_fd, const Options& options, bool use_openat2)
     : root_fd_(root_fd), options_(options), use_openat2_(use_openat2) {}

@@ -23,6 +23,7 @@
 #ifndef GW_BRIDGE_FILESTORE_FILESTORE_H_
 #define GW_BRIDGE_FILESTORE_FILESTORE_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -123,6 +124,13 @@ class FileStore {
   absl::Status MakeDirectory(std::string_view path);
   // Removes an empty directory; the root itself cannot be removed.
   absl::Status RemoveDirectory(std::string_view path);
+
+  // Removes the hidden temporary files that uploads interrupted by a stopped bridge left
+  // behind: names TemporaryName() makes, regular files not modified for `older_than` (so
+  // uploads running now, here or in another bridge on the same tree, are left alone).
+  // Walks the whole tree without following symlinks, at most 64 levels deep. Returns how
+  // many files were removed.
+  absl::StatusOr<std::size_t> SweepTemporaries(std::chrono::seconds older_than);
 
  private:
   FileStore(int root_fd, const Options& options, bool use_openat2);

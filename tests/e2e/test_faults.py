@@ -83,7 +83,13 @@ def test_bridge_killed_during_stor_leaves_nothing(g):
     assert r2.reply()[0] == 220
     assert r2.cmd("USER demo")[0] == 331
     assert r2.cmd("PASS " + PASSWORD)[0] == 421
-    # With the bridge back, ftp-front serves again without a restart.
+    # The interrupted upload's hidden temporary is all that is left.
+    parts = [n for n in os.listdir(g.root) if n.startswith(".half.bin.part-")]
+    assert len(parts) == 1, os.listdir(g.root)
+    # With the bridge back, ftp-front serves again without a restart; a restarted bridge
+    # sweeps temporaries older than --sweep_temporaries_after (here 1 s).
+    time.sleep(2.5)  # file times are whole seconds
+    g.bridge_args = [*g.bridge_args, "--sweep_temporaries_after=1"]
     g.start_bridge()
     deadline = time.time() + 20
     while True:
@@ -96,3 +102,7 @@ def test_bridge_killed_during_stor_leaves_nothing(g):
         time.sleep(0.5)
     assert code == 230
     assert r3.cmd("SIZE big.bin") == (213, "213 67108864")
+    deadline = time.time() + 10
+    while any(n.startswith(".half.bin.part-") for n in os.listdir(g.root)) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not any(n.startswith(".half.bin.part-") for n in os.listdir(g.root)), os.listdir(g.root)

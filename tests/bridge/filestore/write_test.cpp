@@ -299,3 +299,52 @@ TEST_P(FileStoreWrite, FsyncOnCommitWorks) {
 
 }  // namespace
 }  // namespace gw::filestore
+
+namespace gw::filestore {
+namespace {
+
+// --- sweeping what a stopped bridge left behind ------------------------------------------
+
+class FileStoreSweep : public testing::FileStoreTest {};
+INSTANTIATE_TEST_SUITE_P(Resolvers, FileStoreSweep,
+                         ::testing::Values(testing::Resolver::kOpenat2),
+                         testing::ResolverName);
+
+void Age(const std::filesystem::path& p, int seconds) {
+  std::filesystem::last_write_time(p, std::filesystem::last_write_time(p) - std::chrono::seconds(seconds));
+}
+
+TEST_P(FileStoreSweep, RemovesOnlyStaleTemporaries) {
+  std::filesystem::create_directories(root_ / "a" / "b");
+  // Temporaries of interrupted uploads, an hour old, at several depths.
+  const std::string stale1 = ".x.bin.part-0123456789abcdef";
+  const std::string stale2 = ".report.csv.part-fedcba9876543210";
+  Put(root_ / stale1, "partial");
+  Put(root_ / "a" / "b" / stale2, "partial");
+  Age(root_ / stale1, 7200);
+  Age(root_ / "a" / "b" / stale2, 7200);
+  // An upload running now, a real file that merely looks alike, and one outside the root
+  // behind a symlink: all stay.
+  std::unique_ptr<Writer> running = *store_->OpenWrite("/a/live.bin", WriteMode::kReplace, 0);
+  ASSERT_TRUE(running->Write(Bytes("in flight")).ok());
+  Put(root_ / "x.bin.part-0123456789abcdef", "a file named so");
+  Age(root_ / "x.bin.part-0123456789abcdef", 7200);
+  Put(outside_ / stale1, "not ours");
+  Age(outside_ / stale1, 7200);
+  std::filesystem::create_directory_symlink(outside_, root_ / "link");
+
+  absl::StatusOr<std::size_t> removed = store_->SweepTemporaries(std::chrono::seconds(3600));
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_FALSE(std::filesystem::exists(root_ / stale1));
+  EXPECT_FALSE(std::filesystem::exists(root_ / "a" / "b" / stale2));
+  EXPECT_TRUE(std::filesystem::exists(root_ / "x.bin.part-0123456789abcdef"));
+  EXPECT_TRUE(std::filesystem::exists(outside_ / stale1));
+  // The running upload still commits.
+  absl::StatusOr<std::string> committed = running->Commit();
+  ASSERT_TRUE(committed.ok()) << committed.status();
+  EXPECT_EQ(Get(root_ / "a" / "live.bin"), "in flight");
+}
+
+}  // namespace
+}  // namespace gw::filestore
