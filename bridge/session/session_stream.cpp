@@ -208,8 +208,8 @@ void CountTransfer(const Session& session, std::string_view op, std::string_view
 }
 
 // Relays a read from the outbound leg to the client: chunks are forwarded as they come,
-// without a copy. A request from the client meanwhile (an abort) ends the far transfer; it
-// is looked for between chunks, which the leg sends at least every 50 ms while data flows.
+// without a copy. An abort from the client meanwhile ends the far transfer; it is looked
+// for between chunks, which the leg sends at least every 50 ms while data flows.
 awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op) {
   auto t0 = std::chrono::steady_clock::now();
   rt::SessionClient* leg = session.leg();
@@ -220,11 +220,16 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   for (;;) {
     if (!abort_sent) {
       if (auto req = st->Poll()) {
-        st->PushBack(std::move(*req));  // handled after the read's final result
-        v1::Operation abort;
-        abort.mutable_abort();
-        if (co_await leg->Send(std::move(abort)) == 0) co_return Flow::kLegLost;
-        abort_sent = true;
+        // An abort ends the far transfer; any request is handled after the read's final
+        // result (a script may send its next operations ahead).
+        const bool abort = req->has_op() && req->op().has_abort();
+        st->PushBack(std::move(*req));
+        if (abort) {
+          v1::Operation op_abort;
+          op_abort.mutable_abort();
+          if (co_await leg->Send(std::move(op_abort)) == 0) co_return Flow::kLegLost;
+          abort_sent = true;
+        }
       } else if (st->ended()) {
         co_return Flow::kInboundGone;
       }

@@ -52,6 +52,15 @@ v1::Result ResultOf(const absl::Status& s) {
   return r;
 }
 
+// A success keeps the far server's last reply too ("226 Transfer complete"): nothing the
+// server says is lost.
+void KeepReply(v1::OperationResult& r, const FtpClient& ftp) {
+  if (r.result().code() != v1::STATUS_OK || r.result().origin_size() > 0 || ftp.last_reply().code == 0) return;
+  auto* reply = r.mutable_result()->add_origin()->mutable_ftp();
+  reply->set_code(static_cast<uint32_t>(ftp.last_reply().code));
+  reply->set_text(ftp.last_reply().text);
+}
+
 v1::SessionResponse ResultMessage(v1::OperationResult r) {
   v1::SessionResponse resp;
   *resp.mutable_result() = std::move(r);
@@ -141,6 +150,7 @@ awaitable<v1::OperationResult> DoLogin(Leg& leg, const v1::Login& login) {
     *r.mutable_result() = ResultOf(s);
     co_return r;
   }
+  KeepReply(r, *ftp);  // the login's 230, before PWD
   auto pwd = co_await ftp->Pwd();
   if (pwd.ok()) r.set_path(*pwd);
   log::Info("ftp.client.login", {{"session", leg.id}, {"destination", leg.Where()}, {"user", login.user()},
@@ -198,15 +208,17 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     std::string* out = resp.mutable_data()->mutable_data();
     out->resize(chunk);
     // Wait for data and for the bridge at once: an abort must not wait for a stalled server.
-    // A request from the bridge (an abort) is looked for between chunks, which come at
-    // least every 50 ms while data flows; a stalled server is bounded by the data timeout.
+    // An abort from the bridge is looked for between chunks, which come at least every
+    // 50 ms while data flows; a stalled server is bounded by the data timeout. Any other
+    // request waits for the end of the read.
     if (auto req = leg.in->Poll()) {
-      (void)co_await ftp.Abort();
-      bool was_abort = req->has_op() && req->op().has_abort();
+      const bool abort = req->has_op() && req->op().has_abort();
       leg.in->PushBack(std::move(*req));  // answered after the read's final result
-      *final.mutable_result() = ResultOf(absl::AbortedError(
-          was_abort ? "transfer aborted" : "transfer interrupted by another operation"));
-      break;
+      if (abort) {
+        (void)co_await ftp.Abort();
+        *final.mutable_result() = ResultOf(absl::AbortedError("transfer aborted"));
+        break;
+      }
     }
     if (leg.in->ended()) {  // the bridge went away
       ftp.Close();
@@ -229,6 +241,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     if (end) break;
   }
   final.set_bytes(bytes);
+  KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "retrieve"}, {"path", rf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
@@ -323,6 +336,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
     *final.mutable_result() = ResultOf(failure);
   }
   final.set_bytes(bytes);
+  KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
@@ -462,7 +476,9 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
     } else if (op.has_write()) {
       ok = co_await DoWrite(leg, op);
     } else {
-      ok = co_await in->Write(ResultMessage(co_await Handle(leg, op)));
+      v1::OperationResult r = co_await Handle(leg, op);
+      if (!op.has_abort() && !op.has_status()) KeepReply(r, *leg.ftp);
+      ok = co_await in->Write(ResultMessage(std::move(r)));
     }
     if (!ok) break;
   }

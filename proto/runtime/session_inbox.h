@@ -34,16 +34,19 @@ class SessionInbox {
 
   Reactor* reactor() { return reactor_; }
 
-  // Reads the stream until it ends; run it once, detached, on the session's strand.
+  // Reads the stream until it ends; run it once, detached, on the session's strand. The
+  // end is queued behind the requests (an empty value), so that a client that sends its
+  // last requests and half-closes at once still has every one of them served.
   asio::awaitable<void> Pump() {
     for (;;) {
       Req req;
-      if (!co_await reactor_->Read(req)) break;
-      auto [ec] = co_await inbox_.async_send(boost::system::error_code{}, std::move(req),
+      const bool got = co_await reactor_->Read(req);
+      std::optional<Req> item;
+      if (got) item = std::move(req);
+      auto [ec] = co_await inbox_.async_send(boost::system::error_code{}, std::move(item),
                                              asio::as_tuple(asio::use_awaitable));
-      if (ec) break;
+      if (ec || !got) break;
     }
-    inbox_.close();
     pump_done_.Signal(true);
   }
 
@@ -54,8 +57,9 @@ class SessionInbox {
       pending_.reset();
       co_return r;
     }
+    if (ended_) co_return std::nullopt;
     auto [ec, req] = co_await inbox_.async_receive(asio::as_tuple(asio::use_awaitable));
-    if (ec) {
+    if (ec || !req) {
       ended_ = true;
       co_return std::nullopt;
     }
@@ -65,7 +69,8 @@ class SessionInbox {
   // True once the stream has ended and every request has been taken.
   bool ended() const { return ended_ && !pending_; }
 
-  // A request that has already arrived, if any.
+  // A request that has already arrived, if any (a pushed-back one first, so a request
+  // kept for later keeps being returned until Next() takes it).
   std::optional<Req> Poll() {
     if (pending_) {
       std::optional<Req> r = std::move(pending_);
@@ -73,8 +78,9 @@ class SessionInbox {
       return r;
     }
     std::optional<Req> out;
-    inbox_.try_receive([this, &out](boost::system::error_code ec, Req req) {
-      if (!ec) out = std::move(req);
+    if (ended_) return out;
+    inbox_.try_receive([this, &out](boost::system::error_code ec, std::optional<Req> req) {
+      if (!ec && req) out = std::move(req);
       else ended_ = true;
     });
     return out;
@@ -93,7 +99,7 @@ class SessionInbox {
 
  private:
   Reactor* reactor_;
-  asio::experimental::channel<void(boost::system::error_code, Req)> inbox_;
+  asio::experimental::channel<void(boost::system::error_code, std::optional<Req>)> inbox_;
   Event<bool> pump_done_;
   std::optional<Req> pending_;
   bool ended_ = false;

@@ -20,9 +20,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_port(port, timeout=20):
+def wait_port(port, timeout=20, proc=None):
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the process for port {port} exited ({proc.returncode})")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -58,19 +60,28 @@ class Gateway:
     accounts:
       demo: "{hashed}"
 """ + routes_extra)
-        self.bridge_port = free_port()
-        self.bridge_metrics_port = free_port()
-        self.ftp_metrics_port = free_port()
-        self.ftp_grpc_port = free_port()
-        self.ftp_port = free_port()
-        self.ftps_port = free_port()
         base = pasv_base or (41000 + (os.getpid() % 100) * 50)
         self.pasv = f"{base}-{base + 49}"
         self.logs = {}
         self.procs = {}
-        self.start_bridge()
         self.ftp_args = list(extra_ftp_args)
-        self.start_ftp()
+        # A port found free can be taken by another socket before the process binds it
+        # (an outgoing connection's ephemeral port): then start again on new ports.
+        for attempt in range(3):
+            self.bridge_port = free_port()
+            self.bridge_metrics_port = free_port()
+            self.ftp_metrics_port = free_port()
+            self.ftp_grpc_port = free_port()
+            self.ftp_port = free_port()
+            self.ftps_port = free_port()
+            try:
+                self.start_bridge()
+                self.start_ftp()
+                break
+            except RuntimeError:
+                if attempt == 2 or all(p.poll() is None for p in self.procs.values()):
+                    raise
+                self.stop()
 
     def _spawn(self, name, args):
         log = open(os.path.join(self.tmp, name + ".log"), "ab")
@@ -81,7 +92,7 @@ class Gateway:
         self._spawn("bridge", [os.path.join(BIN, "bridge", "bridge"), "--listen", f"127.0.0.1:{self.bridge_port}",
                                "--routes", self.routes, "--metrics_listen", f"127.0.0.1:{self.bridge_metrics_port}",
                                "--ftp_front", f"127.0.0.1:{self.ftp_grpc_port}", *self.bridge_args])
-        wait_port(self.bridge_port)
+        wait_port(self.bridge_port, proc=self.procs["bridge"])
 
     def start_ftp(self):
         self._spawn("ftp-front", [os.path.join(BIN, "ftp-front", "ftp-front"),
@@ -92,8 +103,8 @@ class Gateway:
                                   "--metrics_listen", f"127.0.0.1:{self.ftp_metrics_port}", "--pasv_ports", self.pasv,
                                   "--tls_cert", self.cert, "--tls_key", self.key,
                                   "--login_failure_delay_ms=50", *self.ftp_args])
-        wait_port(self.ftp_port)
-        wait_port(self.ftps_port)
+        wait_port(self.ftp_port, proc=self.procs["ftp-front"])
+        wait_port(self.ftps_port, proc=self.procs["ftp-front"])
 
     def path(self, *parts):
         return os.path.join(self.root, *parts)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import BIN, Gateway, curl, free_port, wait_port
+from conftest import BIN, ROOT as ROOT_DIR, Gateway, curl, free_port, wait_port
 from test_big import RSS_LIMIT_MB, peak_rss_mb
 from test_ftplib import FTP_TLS_Reuse, ctx as insecure_context
 from peers import PASSWORD as FAR_PASSWORD, USER as FAR_USER, peers  # noqa: F401 (fixture)
@@ -465,3 +465,37 @@ def test_outbound_leg_over_mutual_tls(tmp_path):
         g.stop()
         server.kill()
         server.wait()
+
+
+def test_session_results_keep_the_far_replies(rgw, tmp_path_factory):
+    """On the session stream, results carry what the far server said: its 530/550 for a
+    failure, its 2xx for a success (RFC 1415 §9 maps these later)."""
+    import grpc
+    out = tmp_path_factory.mktemp("pb")
+    subprocess.run(["protoc", f"--proto_path={ROOT_DIR}/proto", f"--python_out={out}",
+                    f"{ROOT_DIR}/proto/gateway/v1/file_service.proto"], check=True)
+    import sys
+    sys.path.insert(0, str(out))
+    from gateway.v1 import file_service_pb2 as pb
+    ops = [pb.SessionRequest(open=pb.OpenSession(protocol=pb.PROTOCOL_SCRIPT, session_id="relaytest01")),
+           pb.SessionRequest(op=pb.Operation(id=1, login=pb.Login(user=f"{FAR_USER}@pyftpd", password=FAR_PASSWORD))),
+           pb.SessionRequest(op=pb.Operation(id=2, stat=pb.StatPath(path="/hello.txt"))),
+           pb.SessionRequest(op=pb.Operation(id=3, read=pb.ReadFile(path="/hello.txt"))),
+           pb.SessionRequest(op=pb.Operation(id=4, read=pb.ReadFile(path="/missing.txt"))),
+           pb.SessionRequest(op=pb.Operation(id=5, close=pb.CloseSession()))]
+    ch = grpc.insecure_channel(f"127.0.0.1:{rgw.bridge_port}")
+    stream = ch.stream_stream("/gateway.v1.FileService/Session", request_serializer=lambda m: m.SerializeToString(),
+                              response_deserializer=pb.SessionResponse.FromString)
+    results, data = {}, b""
+    for resp in stream(iter(ops), timeout=60):
+        if resp.WhichOneof("kind") == "data":
+            data += resp.data.data
+        elif resp.WhichOneof("kind") == "result" and not resp.result.transfer_started:
+            results[resp.result.id] = resp.result
+    assert 1 in results and 2 in results, results
+    assert results[1].result.code == pb.STATUS_OK and results[1].destination == "pyftpd"
+    assert results[2].entries[0].size == len(data) and results[2].result.origin[0].ftp.code // 100 == 2
+    assert data == open(rgw.peers.servers["pyftpd"].path("hello.txt"), "rb").read()
+    assert results[3].result.origin[0].ftp.code == 226
+    assert results[4].result.code == pb.STATUS_NOT_FOUND
+    assert results[4].result.origin[0].ftp.code == 550
