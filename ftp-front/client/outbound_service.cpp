@@ -207,7 +207,6 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     v1::SessionResponse resp;
     std::string* out = resp.mutable_data()->mutable_data();
     out->resize(chunk);
-    // Wait for data and for the bridge at once: an abort must not wait for a stalled server.
     // An abort from the bridge is looked for between chunks, which come at least every
     // 50 ms while data flows; a stalled server is bounded by the data timeout. Any other
     // request waits for the end of the read.
