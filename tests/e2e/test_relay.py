@@ -346,7 +346,7 @@ def test_many_concurrent_relay_sessions(rgw):
     assert results.count(True) == 40, [r for r in results if r is not True][:3]
 
 
-def fragile_server(root, port, perm="elr", no_passive=False, pasv_range=(24600, 24650)):
+def fragile_server(root, port, perm="elr", no_passive=False, pasv_range=(24600, 24650), host="127.0.0.1"):
     """A pyftpdlib server of the test's own (user u / p), to kill or to cripple."""
     script = ("import sys, logging\n"
               "from pyftpdlib.authorizers import DummyAuthorizer\n"
@@ -361,10 +361,19 @@ def fragile_server(root, port, perm="elr", no_passive=False, pasv_range=(24600, 
               "    H.ftp_PASV = refuse; H.ftp_EPSV = refuse\n"
               f"H.authorizer = a; H.passive_ports = range({pasv_range[0]}, {pasv_range[1]})\n"
               "H.permit_foreign_addresses = False\n"
-              "FTPServer(('127.0.0.1', int(sys.argv[2])), H).serve_forever()\n")
+              "FTPServer((sys.argv[5], int(sys.argv[2])), H).serve_forever()\n")
     p = subprocess.Popen(["/usr/bin/python3", "-c", script, str(root), str(port), perm,
-                          "1" if no_passive else "0"])
-    wait_port(port)
+                          "1" if no_passive else "0", host])
+    if host == "127.0.0.1":
+        wait_port(port)
+    else:
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
     return p
 
 
@@ -499,3 +508,36 @@ def test_session_results_keep_the_far_replies(rgw, tmp_path_factory):
     assert results[3].result.origin[0].ftp.code == 226
     assert results[4].result.code == pb.STATUS_NOT_FOUND
     assert results[4].result.origin[0].ftp.code == 550
+
+
+def test_ipv6_destination(tmp_path):
+    """A destination on an IPv6 address: the leg connects to [::1] and uses EPSV."""
+    try:
+        socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    root = tmp_path / "srv"
+    root.mkdir()
+    data = os.urandom(2_000_000)
+    (root / "v6.bin").write_bytes(data)
+    port = free_port()
+    server = fragile_server(root, port, perm="elradfmw", pasv_range=(24750, 24800), host="::1")
+    g = Gateway(str(tmp_path / "gw"),
+                routes_extra=f'  - name: six\n    hosts: ["::1"]\n    destination: ftp://[::1]:{port}\n')
+    try:
+        env = dict(os.environ, XFER_PASSWORD="p", XFER_BRIDGE=f"127.0.0.1:{g.bridge_port}")
+        x = os.path.join(BIN, "bridge", "xfer")
+        r = subprocess.run([x, "get", f"ftp://u@[::1]:{port}/v6.bin", "-"], env=env, capture_output=True, timeout=60)
+        assert r.returncode == 0 and r.stdout == data, r.stderr
+        (tmp_path / "up.bin").write_bytes(data[:1000])
+        r = subprocess.run([x, "put", str(tmp_path / "up.bin"), "ftp://u@six/up.bin"], env=env,
+                           capture_output=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert (root / "up.bin").read_bytes() == data[:1000]
+        # and through the relay, naming the host the RFC 1415 way
+        got = curl("-s", f"ftp://u%40%5B%3A%3A1%5D%3A{port}:p@127.0.0.1:{g.ftp_port}/v6.bin").stdout
+        assert got == data
+    finally:
+        g.stop()
+        server.kill()
+        server.wait()
