@@ -90,12 +90,9 @@ absl::Status AllowedUser(const Route& route, std::string_view login) {
   return absl::OkStatus();
 }
 
-// A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target): the route
-// its host selects, if that route allows the scheme and the port. `as_directory`: the URL's
-// path becomes the initial directory (a hint) rather than the call's path (a target).
-absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std::string_view url,
-                                           std::string_view login, bool as_directory) {
-  // Credentials are refused without repeating them: these messages reach logs.
+// Credentials in a URL a user typed are refused without repeating them: these messages
+// reach logs and replies (RFC 1415 §11: credentials come from the login, never a URL).
+absl::Status RefuseCredentials(std::string_view url) {
   size_t authority = url.find("://");
   std::string_view rest = authority == std::string_view::npos ? url : url.substr(authority + 3);
   size_t at = rest.find('@');
@@ -104,10 +101,22 @@ absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std
         Cat("bad destination URL \"", url.substr(0, url.size() - rest.size()), "...@", rest.substr(at + 1),
             "\": credentials do not belong in a destination URL"));
   }
+  return absl::OkStatus();
+}
+
+// A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target): the route
+// its host selects, if that route allows the scheme and the port. `as_directory`: the URL's
+// path becomes the initial directory (a hint) rather than the call's path (a target).
+absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std::string_view url,
+                                           std::string_view login, bool as_directory) {
+  if (absl::Status s = RefuseCredentials(url); !s.ok()) return s;
   absl::StatusOr<Destination> named = ParseDestinationUrl(url);
   if (!named.ok()) return named.status();
+  std::string_view rest = url.substr(url.find("://") + 3);  // parsed: "://" is there
   if (named->scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
-  const Route* route = RouteNamed(routes, named->host);
+  std::string_view host = named->host;
+  if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);  // fully qualified form
+  const Route* route = RouteNamed(routes, host);
   // No port in the URL: the route's own port for its own scheme (the URL names the route),
   // the scheme's default port for another scheme.
   std::string_view host_port = rest.substr(0, rest.find('/'));
@@ -115,6 +124,8 @@ absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std
   bool explicit_port = host_port.find(':', bracket == std::string_view::npos ? 0 : bracket) != std::string_view::npos;
   if (route != nullptr && !explicit_port && named->scheme == route->destination.scheme)
     named->port = route->destination.port;
+  // A scheme or port the route does not allow is another destination, refused like any
+  // unlisted one (NotFound), so the answer does not tell which hosts are listed.
   if (route == nullptr || route->destination.scheme == Scheme::kFile ||
       !SchemeAllowed(*route, named->scheme) || !PortAllowed(*route, named->port)) {
     return absl::NotFoundError(Cat("no route for ", url));
@@ -199,6 +210,7 @@ absl::StatusOr<RouteTable::Match> RouteTable::ResolveUrl(std::string_view url, s
   if (user.empty()) return absl::InvalidArgumentError("empty login name");
   if (scheme != "file") return MatchUrl(routes_, url, user, /*as_directory=*/false);
   // file:///path: the login's own route (users list, then default), a file:// one.
+  if (absl::Status s = RefuseCredentials(url); !s.ok()) return s;
   absl::StatusOr<Destination> named = ParseDestinationUrl(url);
   if (!named.ok()) return named.status();
   absl::StatusOr<Match> match = Resolve(user, "");

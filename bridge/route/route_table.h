@@ -17,28 +17,45 @@
 //       destination: ftps://archive.example.org:2121/pub
 //       allow_users: [alice, bob]     # ftp/ftps/ftam only: who may use it; empty = everyone
 //       tls: { ca: /etc/gw/archive-ca.pem, insecure: false }   # ftps only
-//     - name: local-ftp
-//       hosts: [127.0.0.1]
+//     - name: local-ftp               # an FTP→FTP relay to servers on this machine
+//       hosts: [127.0.0.1, "::1"]
 //       destination: ftp://127.0.0.1:21
 //       schemes: [ftp, ftps, ftps-implicit]   # a user may ask for these by URL (SITE ftps://...)
-//       ports: [21, "2000-2999"]              # and name these ports (user@127.0.0.1:2121)
+//       ports: [21, 990, "2000-2999"]         # and name these ports (user@127.0.0.1:2121)
+//       tls: { insecure: false }              # allowed: schemes lists a TLS scheme
 //
 // Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
 // (explicit AUTH TLS), ftps-implicit://host[:port][/path], ftam://host[:port][/path].
 // Default ports: ftp and ftps 21, ftps-implicit 990, ftam 102 (RFC 1006).
 //
+// `schemes` and `ports` apply to network destinations only (ftp, ftps, ftps-implicit,
+// ftam). `schemes` lists ftp, ftps and ftps-implicit, or ftam alone for an ftam
+// destination; the destination's own scheme is always allowed. `ports` lists ports and
+// ranges, as YAML numbers or strings ("LOW-HIGH", within 1-65535); absent or empty, a user
+// may name only the destination's own port, which is always allowed.
+//
 // Unknown keys, a route name or host claimed by two routes, a login listed in
-// two routes' `users`, more than one default route and malformed password
-// hashes are all errors, reported with their line.
+// two routes' `users`, more than one default route, malformed password
+// hashes, bad ports or schemes and keys that do not apply to the route's
+// destination are all errors, reported with their line.
 //
 // Resolving a login (RFC 1415 §3, §4) takes, in order of precedence:
 //   1. the host named by SITE or HOST (a name, host:port, or scheme://host[:port][/path]),
 //   2. the host in "user@host[:port]",
 //   3. the route whose `users` lists the login name,
 //   4. the default route.
-// A host name matches a route's name or one of its `hosts`, ignoring case. A port the user
-// names must be the destination's or in the route's `ports`; a scheme named by a URL must be
-// the destination's or in its `schemes`; otherwise the destination is not listed ("no route").
+// A host name matches a route's name or one of its `hosts`, ignoring case (a trailing dot
+// aside); IPv6 literals go in brackets when a port follows ("[::1]:2121").
+// A host, host:port or user@host[:port] keeps the route's scheme; a port it names must be
+// the destination's or in the route's `ports` (a file:// route has no port: the name alone
+// selects it). A URL hint (RFC 1415 §4: the user names the destination) must name a
+// network route, a scheme that is the destination's or in its `schemes`, and a port that
+// is allowed as above; a URL without a port means the route's own port for the route's
+// own scheme and that scheme's default port for another. Its path, if any, replaces the
+// route's initial directory. Credentials in a URL are refused (InvalidArgument; RFC 1415
+// §11: they come from the user's login). Whatever else the user names is not listed:
+// NotFound "no route for ...", whether the host, the port or the scheme was refused.
+// `allow_users` applies however the route was chosen.
 #ifndef GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
 #define GW_BRIDGE_ROUTE_ROUTE_TABLE_H_
 
@@ -104,29 +121,38 @@ class RouteTable {
   struct Match {
     const Route* route;  // points into this table
     std::string login;   // the login name without any "@host[:port]"
-    // The destination to open: the route's, with the scheme, port and initial directory
-    // the user named (within what the route allows).
+    // The effective destination, the one to open: a copy of the route's, with the scheme
+    // and port the user named and, for a URL hint, its path as the initial directory.
+    // `url` stays the route's, as written in the table. For file:// routes, the route's
+    // destination unchanged.
     Destination destination;
-    // The path a URL named ("" if none): for a hint, also the initial directory; for a
-    // one-shot target, the file or directory the call acts on.
+    // The path named in a URL target or hint ("" if none), percent-decoded: for a hint,
+    // the initial directory that replaced the route's in `destination`; for a one-shot
+    // target (ResolveUrl), the file or directory the call acts on, inside the destination.
     std::string path;
   };
-  // Resolves a login: `user` is "name" or "name@host[:port]", `host_hint` the
-  // host named by SITE or HOST ("" if none).
-  //   NotFound         "no route for host X" / "no route for user X"
+  // Resolves a login: `user` is "name" or "name@host[:port]" (the host follows the last
+  // '@'), `host_hint` the host or URL named by SITE or HOST ("" if none).
+  //   NotFound         "no route for host X" (a host, or a port it does not allow),
+  //                    "no route for <url>" (a URL hint: host, scheme or port not allowed),
+  //                    "no route for user X" (no users list and no default route)
   //   PermissionDenied "user X may not use destination Y" (allow_users)
-  //   InvalidArgument  empty login or host names, a malformed port
+  //   InvalidArgument  empty login or host names, a malformed port or URL, credentials in
+  //                    a URL (not repeated in the message)
   // For file:// routes, whether the login exists is left to CheckAccount, so
   // that unknown and known names are refused alike.
-  // A hint may also be a URL, "scheme://host[:port][/path]", when the route allows the
-  // scheme (`schemes`) and the port (`ports`); a URL with credentials is InvalidArgument.
   absl::StatusOr<Match> Resolve(std::string_view user, std::string_view host_hint) const;
 
-  // A one-shot call's target (RFC 1415 §4 applied to scripts): "ftp://host[:port]/path"
-  // (and ftps, ftps-implicit, ftam) selects the route as a URL hint would, with `path` the
-  // path inside the destination and the destination's initial directory unchanged;
-  // "file:///path" selects the route of `user` (users list, then default), which must be a
-  // file:// route. Errors as Resolve.
+  // A one-shot call's target (RFC 1415 §4 applied to scripts):
+  //   "ftp://host[:port]/path" (and ftps, ftps-implicit, ftam) selects the route exactly
+  //   as the same URL given as a hint would, with the login `user` taken whole (the URL
+  //   names the host, so an '@' belongs to the login); Match::path is the URL's path and
+  //   destination.path stays the route's initial directory;
+  //   "file:///path" selects the route as Resolve(user, "") does ("name" by the users
+  //   list, then the default route; "name@route" by that route's name or hosts), which
+  //   must be a file:// route (else NotFound "no file:// route for user X"); Match::path
+  //   is the path inside that route's root.
+  // InvalidArgument for anything but such a URL; other errors as Resolve.
   absl::StatusOr<Match> ResolveUrl(std::string_view url, std::string_view user) const;
 
   const std::vector<Route>& routes() const { return routes_; }

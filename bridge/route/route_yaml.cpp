@@ -155,15 +155,17 @@ absl::Status ParseSchemes(const YAML::Node& node, Route& route, const std::strin
   const Scheme own = route.destination.scheme;
   if (own == Scheme::kFile)
     return ErrorAt(node, Cat("schemes does not apply to file:// destinations", in_route));
+  if (node.IsNull()) return absl::OkStatus();  // a key without a value: as if absent
   if (!node.IsSequence()) return ErrorAt(node, "schemes must be a list, e.g. [ftp, ftps]");
   for (const YAML::Node& item : node) {
     absl::StatusOr<std::string> name = ScalarOf(item, "each entry of schemes");
     if (!name.ok()) return name.status();
+    const std::string lower = Lower(*name);  // ignoring case, as in URLs
     std::optional<Scheme> scheme;
-    if (*name == "ftp") scheme = Scheme::kFtp;
-    else if (*name == "ftps") scheme = Scheme::kFtps;
-    else if (*name == "ftps-implicit") scheme = Scheme::kFtpsImplicit;
-    else if (*name == "ftam") scheme = Scheme::kFtam;
+    if (lower == "ftp") scheme = Scheme::kFtp;
+    else if (lower == "ftps") scheme = Scheme::kFtps;
+    else if (lower == "ftps-implicit") scheme = Scheme::kFtpsImplicit;
+    else if (lower == "ftam") scheme = Scheme::kFtam;
     if (!scheme)
       return ErrorAt(item, Cat("unknown scheme \"", *name, "\" in schemes (expected ftp, ftps, ftps-implicit or ftam)"));
     if ((*scheme == Scheme::kFtam) != (own == Scheme::kFtam))
@@ -178,6 +180,7 @@ absl::Status ParseSchemes(const YAML::Node& node, Route& route, const std::strin
 absl::Status ParsePorts(const YAML::Node& node, Route& route, const std::string& in_route) {
   if (route.destination.scheme == Scheme::kFile)
     return ErrorAt(node, Cat("ports does not apply to file:// destinations", in_route));
+  if (node.IsNull()) return absl::OkStatus();  // a key without a value: as if absent
   if (!node.IsSequence()) return ErrorAt(node, "ports must be a list, e.g. [21, \"2000-2999\"]");
   auto number = [](std::string_view s) -> std::optional<uint16_t> {
     if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != s.npos) return std::nullopt;
@@ -187,9 +190,10 @@ absl::Status ParsePorts(const YAML::Node& node, Route& route, const std::string&
     return static_cast<uint16_t>(v);
   };
   for (const YAML::Node& item : node) {
-    absl::StatusOr<std::string> text = ScalarOf(item, "each entry of ports");
-    if (!text.ok()) return text.status();
-    std::string_view s = *text;
+    if (!item.IsScalar())
+      return ErrorAt(item, "each entry of ports must be a port or a range, e.g. 21 or \"2000-2999\"");
+    const std::string text = item.Scalar();
+    std::string_view s = text;
     size_t dash = s.find('-');
     std::optional<uint16_t> lo = number(s.substr(0, dash));
     std::optional<uint16_t> hi = dash == s.npos ? lo : number(s.substr(dash + 1));

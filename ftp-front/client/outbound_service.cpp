@@ -480,6 +480,13 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
       ok = co_await in->Write(ResultMessage(std::move(r)));
     }
     if (!ok) break;
+    if (leg.ftp && !leg.ftp->connected()) {
+      // RFC 1415 §5: the far control connection is gone (the result just sent says why);
+      // the leg ends, so the client's session ends too rather than failing command by command.
+      log::Warn("ftp.client.connection_lost", {{"session", leg.id}, {"destination", leg.Where()}});
+      leg.ftp.reset();
+      co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to " + leg.Where() + " was lost");
+    }
   }
   if (leg.ftp) {
     if (leg.ftp->transferring()) leg.ftp->Close();

@@ -541,3 +541,31 @@ def test_ipv6_destination(tmp_path):
         g.stop()
         server.kill()
         server.wait()
+
+
+def test_far_control_connection_lost_ends_the_session(tmp_path):
+    """RFC 1415 §5: when the far server drops the control connection, the client is told
+    why, then its session ends with 421, rather than failing command after command."""
+    root = tmp_path / "srv"
+    root.mkdir()
+    port = free_port()
+    server = fragile_server(root, port, pasv_range=(24800, 24850))
+    g = Gateway(str(tmp_path / "gw"), routes_extra=f"  - name: fragile\n    destination: ftp://127.0.0.1:{port}\n")
+    try:
+        f = ftplib.FTP()
+        f.connect("127.0.0.1", g.ftp_port, timeout=30)
+        f.login("u@fragile", "p")
+        assert f.pwd() == "/"
+        server.kill()
+        server.wait()
+        with pytest.raises(ftplib.error_temp, match="^4"):
+            f.sendcmd("CWD /")  # the reason: the far connection failed
+        with pytest.raises(ftplib.error_temp, match="^421"):
+            f.sendcmd("PWD")
+        with pytest.raises((EOFError, ConnectionError)):  # and the connection is closed
+            f.sendcmd("NOOP")
+        assert g.alive()
+    finally:
+        g.stop()
+        if server.poll() is None:
+            server.kill()
