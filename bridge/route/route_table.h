@@ -45,7 +45,8 @@
 //   3. the route whose `users` lists the login name,
 //   4. the default route.
 // A host name matches a route's name or one of its `hosts`, ignoring case (a trailing dot
-// aside); IPv6 literals go in brackets when a port follows ("[::1]:2121").
+// aside); IPv6 literals go in brackets when a port follows ("[::1]:2121"). Names only
+// select a route: the host opened is always the destination's.
 // A host, host:port or user@host[:port] keeps the route's scheme; a port it names must be
 // the destination's or in the route's `ports` (a file:// route has no port: the name alone
 // selects it). A URL hint (RFC 1415 §4: the user names the destination) must name a
