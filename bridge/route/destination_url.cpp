@@ -22,8 +22,19 @@ constexpr SchemeRow kSchemes[] = {
     {"ftam", Scheme::kFtam, 102},
 };
 
+// The URL as messages show it: credentials in it are never repeated ("ftp://...@host/x"),
+// since these messages reach logs and replies.
+std::string Shown(std::string_view url) {
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return std::string(url);
+  std::string_view rest = url.substr(sep + 3);
+  size_t at = rest.find('@');
+  if (at == std::string_view::npos || at > rest.find('/')) return std::string(url);
+  return Cat(url.substr(0, sep + 3), "...@", rest.substr(at + 1));
+}
+
 absl::Status Invalid(std::string_view url, std::string_view why) {
-  return absl::InvalidArgumentError(Cat("bad destination URL \"", url, "\": ", why));
+  return absl::InvalidArgumentError(Cat("bad destination URL \"", Shown(url), "\": ", why));
 }
 
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -60,9 +71,6 @@ bool IsHostNameChar(char c) {
 
 absl::Status ParseAuthority(std::string_view url, std::string_view authority,
                             Destination& destination) {
-  if (authority.find('@') != std::string_view::npos) {
-    return Invalid(url, "credentials do not belong in a destination URL");
-  }
   std::string_view host = authority;
   std::string_view port;
   bool has_port = false;
@@ -102,6 +110,7 @@ absl::Status ParseAuthority(std::string_view url, std::string_view authority,
     if (value == 0 || value > 65535)
       return Invalid(url, Cat("port out of range (1-65535): ", port));
     destination.port = static_cast<uint16_t>(value);
+    destination.port_named = true;
   }
   return absl::OkStatus();
 }
@@ -134,6 +143,9 @@ absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url) {
   }
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
+  if (authority.find('@') != std::string_view::npos) {
+    return Invalid(url, "credentials do not belong in a destination URL");
+  }
   std::string_view raw_path = slash == std::string_view::npos ? "" : rest.substr(slash);
   std::optional<std::string> path = PercentDecode(raw_path);
   if (!path) return Invalid(url, "bad percent-encoding in the path");

@@ -90,51 +90,32 @@ absl::Status AllowedUser(const Route& route, std::string_view login) {
   return absl::OkStatus();
 }
 
-// Credentials in a URL a user typed are refused without repeating them: these messages
-// reach logs and replies (RFC 1415 §11: credentials come from the login, never a URL).
-absl::Status RefuseCredentials(std::string_view url) {
-  size_t authority = url.find("://");
-  std::string_view rest = authority == std::string_view::npos ? url : url.substr(authority + 3);
-  size_t at = rest.find('@');
-  if (at != std::string_view::npos && at < rest.find('/')) {
-    return absl::InvalidArgumentError(
-        Cat("bad destination URL \"", url.substr(0, url.size() - rest.size()), "...@", rest.substr(at + 1),
-            "\": credentials do not belong in a destination URL"));
-  }
-  return absl::OkStatus();
-}
-
-// A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target): the route
-// its host selects, if that route allows the scheme and the port. `as_directory`: the URL's
-// path becomes the initial directory (a hint) rather than the call's path (a target).
-absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, std::string_view url,
-                                           std::string_view login, bool as_directory) {
-  if (absl::Status s = RefuseCredentials(url); !s.ok()) return s;
-  absl::StatusOr<Destination> named = ParseDestinationUrl(url);
-  if (!named.ok()) return named.status();
-  std::string_view rest = url.substr(url.find("://") + 3);  // parsed: "://" is there
-  if (named->scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
-  std::string_view host = named->host;
+// A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target), parsed
+// (ParseDestinationUrl refuses credentials): the route its host selects, if that route
+// allows the scheme and the port. `as_directory`: the URL's path becomes the initial
+// directory (a hint) rather than the call's path (a target).
+absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, Destination named,
+                                           std::string_view url, std::string_view login,
+                                           bool as_directory) {
+  if (named.scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
+  std::string_view host = named.host;
   if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);  // fully qualified form
   const Route* route = RouteNamed(routes, host);
   // No port in the URL: the route's own port for its own scheme (the URL names the route),
   // the scheme's default port for another scheme.
-  std::string_view host_port = rest.substr(0, rest.find('/'));
-  size_t bracket = host_port.rfind(']');
-  bool explicit_port = host_port.find(':', bracket == std::string_view::npos ? 0 : bracket) != std::string_view::npos;
-  if (route != nullptr && !explicit_port && named->scheme == route->destination.scheme)
-    named->port = route->destination.port;
+  if (route != nullptr && !named.port_named && named.scheme == route->destination.scheme)
+    named.port = route->destination.port;
   // A scheme or port the route does not allow is another destination, refused like any
   // unlisted one (NotFound), so the answer does not tell which hosts are listed.
   if (route == nullptr || route->destination.scheme == Scheme::kFile ||
-      !SchemeAllowed(*route, named->scheme) || !PortAllowed(*route, named->port)) {
+      !SchemeAllowed(*route, named.scheme) || !PortAllowed(*route, named.port)) {
     return absl::NotFoundError(Cat("no route for ", url));
   }
   if (absl::Status s = AllowedUser(*route, login); !s.ok()) return s;
-  RouteTable::Match match{route, std::string(login), route->destination, named->path};
-  match.destination.scheme = named->scheme;
-  match.destination.port = named->port;
-  if (as_directory && !named->path.empty()) match.destination.path = named->path;
+  RouteTable::Match match{route, std::string(login), route->destination, named.path};
+  match.destination.scheme = named.scheme;
+  match.destination.port = named.port;
+  if (as_directory && !named.path.empty()) match.destination.path = named.path;
   return match;
 }
 
@@ -164,7 +145,9 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
   // Precedence: SITE/HOST, then user@host, then the users lists, then the default.
   std::string_view named = !host_hint.empty() ? host_hint : user_host;
   if (!host_hint.empty() && host_hint.find("://") != std::string_view::npos) {
-    return MatchUrl(routes_, host_hint, login, /*as_directory=*/true);
+    absl::StatusOr<Destination> named = ParseDestinationUrl(host_hint);
+    if (!named.ok()) return named.status();
+    return MatchUrl(routes_, std::move(*named), host_hint, login, /*as_directory=*/true);
   }
   if (!host_hint.empty() || user_names_host) {
     absl::StatusOr<HostPort> host = SplitHostPort(named);
@@ -203,16 +186,11 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
 }
 
 absl::StatusOr<RouteTable::Match> RouteTable::ResolveUrl(std::string_view url, std::string_view user) const {
-  size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return absl::InvalidArgumentError(Cat("target must be a URL: ", url));
-  std::string scheme;
-  for (char c : url.substr(0, sep)) scheme.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   if (user.empty()) return absl::InvalidArgumentError("empty login name");
-  if (scheme != "file") return MatchUrl(routes_, url, user, /*as_directory=*/false);
-  // file:///path: the login's own route (users list, then default), a file:// one.
-  if (absl::Status s = RefuseCredentials(url); !s.ok()) return s;
-  absl::StatusOr<Destination> named = ParseDestinationUrl(url);
+  absl::StatusOr<Destination> named = ParseDestinationUrl(url);  // refuses credentials
   if (!named.ok()) return named.status();
+  if (named->scheme != Scheme::kFile) return MatchUrl(routes_, std::move(*named), url, user, /*as_directory=*/false);
+  // file:///path: the login's own route (users list, then default), a file:// one.
   absl::StatusOr<Match> match = Resolve(user, "");
   if (!match.ok()) return match.status();
   if (match->destination.scheme != Scheme::kFile)

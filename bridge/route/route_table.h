@@ -81,6 +81,7 @@ struct Destination {
   std::string root;           // file: the directory served (absolute, percent-decoded)
   std::string host;           // network schemes: host name or IP literal (no brackets)
   uint16_t port = 0;          // network schemes: the port, defaulted per scheme; file: 0
+  bool port_named = false;    // the URL wrote the port (else it is the scheme's default)
   std::string path;           // network schemes: initial directory ("" if none)
   std::string tls_ca;         // ftps: CA bundle to verify the server with ("" = system)
   bool tls_insecure = false;  // ftps: skip certificate verification

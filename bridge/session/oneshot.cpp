@@ -91,37 +91,6 @@ void AuditOneShot(const Session& session, std::string_view op, std::string_view 
                                {"bytes", bytes}, {"result", status.ok() ? "STATUS_OK" : status.error_message()}});
 }
 
-// The leg's next result for operation `id`, forwarding any data to `on_data`.
-template <typename OnData>
-awaitable<std::optional<v1::OperationResult>> LegResult(rt::SessionClient* leg, uint64_t id, OnData& on_data,
-                                                        bool* write_failed) {
-  for (;;) {
-    auto resp = co_await leg->Receive();
-    if (!resp) co_return std::nullopt;
-    if (resp->has_data()) {
-      if (!co_await on_data(std::move(*resp->mutable_data()->mutable_data()))) {
-        *write_failed = true;
-        co_return std::nullopt;
-      }
-      continue;
-    }
-    if (resp->has_result() && resp->result().id() == id) co_return std::move(*resp->mutable_result());
-  }
-}
-
-struct GetSink {
-  Writer* w;
-  Sha256* sha;
-  uint64_t* bytes;
-  awaitable<bool> operator()(std::string data) {
-    sha->Update(data);
-    *bytes += data.size();
-    v1::GetResponse msg;
-    msg.set_data(std::move(data));
-    co_return co_await w->Write(std::move(msg));
-  }
-};
-
 awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceImpl::Shared& sh,
                                  const v1::GetRequest& req) {
   auto [status, path] = co_await OpenFor(session, *sh.routes, req.target());
@@ -145,14 +114,21 @@ awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceI
     rt::SessionClient* leg = session.leg();
     uint64_t id = co_await leg->Send(std::move(read));
     if (id == 0) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
-    GetSink sink{w, &sha, &bytes};
-    bool client_gone = false;
-    for (;;) {
-      auto r = co_await LegResult(leg, id, sink, &client_gone);
-      if (client_gone) co_return grpc::Status::CANCELLED;
-      if (!r) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
-      if (r->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(r->result());
-      if (!r->transfer_started()) break;
+    for (;;) {  // data until the read's final result (after its "started" one)
+      auto resp = co_await leg->Receive();
+      if (!resp) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
+      if (resp->has_data()) {
+        std::string& data = *resp->mutable_data()->mutable_data();
+        sha.Update(data);
+        bytes += data.size();
+        v1::GetResponse msg;
+        msg.set_data(std::move(data));
+        if (!co_await w->Write(std::move(msg))) co_return grpc::Status::CANCELLED;
+        continue;
+      }
+      if (!resp->has_result() || resp->result().id() != id) continue;
+      if (resp->result().result().code() != v1::STATUS_OK) co_return ToGrpcStatus(resp->result().result());
+      if (!resp->result().transfer_started()) break;
     }
   } else {
     auto st = session.store()->Stat(path);
@@ -187,10 +163,6 @@ awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceI
   co_return grpc::Status::OK;
 }
 
-struct NoData {
-  awaitable<bool> operator()(std::string) { co_return true; }
-};
-
 awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceImpl::Shared& sh,
                                  v1::PutResponse* resp) {
   v1::PutRequest first;
@@ -211,9 +183,7 @@ awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceI
     write.mutable_write()->set_offset(spec.offset());
     rt::SessionClient* leg = session.leg();
     uint64_t id = co_await leg->Send(std::move(write));
-    NoData none;
-    bool unused = false;
-    auto started = id == 0 ? std::nullopt : co_await LegResult(leg, id, none, &unused);
+    auto started = id == 0 ? std::nullopt : co_await leg->Await(id);
     if (!started) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
     if (started->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(started->result());
     for (;;) {
@@ -235,7 +205,7 @@ awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceI
     } else if (!co_await leg->SendData(std::string(), true)) {
       co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
     }
-    auto final = co_await LegResult(leg, id, none, &unused);
+    auto final = co_await leg->Await(id);
     if (mismatch) co_return grpc::Status(grpc::StatusCode::DATA_LOSS, "checksum mismatch: received sha256 " + digest);
     if (!final) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
     if (final->result().code() != v1::STATUS_OK) co_return ToGrpcStatus(final->result());

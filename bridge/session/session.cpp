@@ -1,11 +1,9 @@
 #include "session/session.h"
 
-#include <fstream>
-#include <iterator>
-
 #include <boost/asio/this_coro.hpp>
 
 #include "mapping/status_map.h"
+#include "runtime/grpc_server.h"
 #include "runtime/log.h"
 #include "runtime/session_client.h"
 
@@ -24,14 +22,6 @@ v1::Result RouteRefusal(const absl::Status& s) {
   if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied)
     r.set_code(v1::STATUS_NO_ROUTE);
   return r;
-}
-
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot open " + path);
-  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (out.size() > (1 << 20)) return absl::ResourceExhaustedError(path + " is larger than 1 MiB");
-  return out;
 }
 
 }  // namespace
@@ -119,7 +109,7 @@ awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, co
   target->set_path(d.path);
   target->set_insecure(d.tls_insecure);
   if (!d.tls_ca.empty()) {
-    auto pem = ReadSmallFile(d.tls_ca);
+    auto pem = rt::ReadFile(d.tls_ca);
     if (!pem.ok()) {
       log::Error("route.ca_unreadable", {{"session", id_}, {"route", route.name},
                                          {"error", std::string(pem.status().message())}});

@@ -82,13 +82,9 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   uint64_t bytes = 0;
   bool aborted = false;
   for (;;) {
-    if (auto req = st->Poll()) {
-      bool abort = req->has_op() && req->op().has_abort();
-      st->PushBack(std::move(*req));  // an abort is answered after the read's final result
-      if (abort) {
-        aborted = true;
-        break;
-      }
+    if (const auto* req = st->Peek(); req && rt::IsAbort(*req)) {
+      aborted = true;  // the abort is answered after the read's final result
+      break;
     }
     // Image data is read straight into the message that carries it: no copy.
     v1::SessionResponse resp;
@@ -219,12 +215,10 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   bool abort_sent = false;
   for (;;) {
     if (!abort_sent) {
-      if (auto req = st->Poll()) {
-        // An abort ends the far transfer; any request is handled after the read's final
-        // result (a script may send its next operations ahead).
-        const bool abort = req->has_op() && req->op().has_abort();
-        st->PushBack(std::move(*req));
-        if (abort) {
+      // An abort ends the far transfer; any request is handled after the read's final
+      // result (a script may send its next operations ahead).
+      if (const auto* req = st->Peek()) {
+        if (rt::IsAbort(*req)) {
           v1::Operation op_abort;
           op_abort.mutable_abort();
           if (co_await leg->Send(std::move(op_abort)) == 0) co_return Flow::kLegLost;
@@ -251,21 +245,12 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   }
 }
 
-// The leg's next result for operation `leg_id`; data and stale results are skipped.
-awaitable<std::optional<v1::OperationResult>> NextResult(rt::SessionClient* leg, uint64_t leg_id) {
-  for (;;) {
-    auto resp = co_await leg->Receive();
-    if (!resp) co_return std::nullopt;
-    if (resp->has_result() && resp->result().id() == leg_id) co_return std::move(*resp->mutable_result());
-  }
-}
-
 using LegWatch = rt::Event<std::optional<v1::OperationResult>>;
 
 // During an upload, the one reader of the leg: its next result is the write's final one,
 // early if the far side failed. Always awaited before the leg is used again.
 awaitable<void> WatchLeg(rt::SessionClient* leg, uint64_t leg_id, std::shared_ptr<LegWatch> watch) {
-  watch->Signal(co_await NextResult(leg, leg_id));
+  watch->Signal(co_await leg->Await(leg_id));
 }
 
 // Relays a write from the client to the outbound leg, chunk by chunk as they come. A far
@@ -276,7 +261,7 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
   uint64_t leg_id = co_await leg->Send(op);
   if (leg_id == 0) co_return Flow::kLegLost;
   // First the leg says whether the far server accepted the upload.
-  auto first = co_await NextResult(leg, leg_id);
+  auto first = co_await leg->Await(leg_id);
   if (!first) co_return Flow::kLegLost;
   first->set_id(op.id());
   const bool started = first->transfer_started();

@@ -204,25 +204,21 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   uint64_t bytes = 0;
   const std::size_t chunk = leg.sh->config.chunk_size;
   for (;;) {
-    v1::SessionResponse resp;
-    std::string* out = resp.mutable_data()->mutable_data();
-    out->resize(chunk);
     // An abort from the bridge is looked for between chunks, which come at least every
     // 50 ms while data flows; a stalled server is bounded by the data timeout. Any other
     // request waits for the end of the read.
-    if (auto req = leg.in->Poll()) {
-      const bool abort = req->has_op() && req->op().has_abort();
-      leg.in->PushBack(std::move(*req));  // answered after the read's final result
-      if (abort) {
-        (void)co_await ftp.Abort();
-        *final.mutable_result() = ResultOf(absl::AbortedError("transfer aborted"));
-        break;
-      }
+    if (const auto* req = leg.in->Peek(); req && rt::IsAbort(*req)) {  // answered after the final
+      (void)co_await ftp.Abort();
+      *final.mutable_result() = ResultOf(absl::AbortedError("transfer aborted"));
+      break;
     }
     if (leg.in->ended()) {  // the bridge went away
       ftp.Close();
       co_return false;
     }
+    v1::SessionResponse resp;
+    std::string* out = resp.mutable_data()->mutable_data();
+    out->resize(chunk);
     bool end = false;
     absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(out->data(), out->size()), &end);
     if (!n.ok()) {

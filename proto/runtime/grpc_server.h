@@ -3,10 +3,13 @@
 // are configured.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
 
 namespace gw::rt {
 
@@ -24,6 +27,8 @@ void EnableHealthAndReflection();
 // Creates a channel with the project's settings (message size, keepalive).
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target, const GrpcTls& tls);
 
+// Reads a whole file of at most `max_bytes`.
+absl::StatusOr<std::string> ReadFile(const std::string& path, std::size_t max_bytes = 1 << 20);
 // Reads a whole file; exits with a message if it cannot.
 std::string ReadFileOrDie(const std::string& path);
 

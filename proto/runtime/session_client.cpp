@@ -76,15 +76,19 @@ void SessionClient::Interrupt() {
   if (call_) call_->Cancel();
 }
 
-awaitable<std::optional<v1::OperationResult>> SessionClient::Call(v1::Operation op) {
-  uint64_t id = co_await Send(std::move(op));
-  if (id == 0) co_return std::nullopt;
+awaitable<std::optional<v1::OperationResult>> SessionClient::Await(uint64_t id) {
   for (;;) {
     auto resp = co_await Receive();
     if (!resp) co_return std::nullopt;
     if (resp->has_result() && resp->result().id() == id) co_return std::move(*resp->mutable_result());
-    // Anything else (stray data of an aborted read) is skipped.
+    // Anything else (stray data of an aborted read, an earlier abort's result) is skipped.
   }
+}
+
+awaitable<std::optional<v1::OperationResult>> SessionClient::Call(v1::Operation op) {
+  uint64_t id = co_await Send(std::move(op));
+  if (id == 0) co_return std::nullopt;
+  co_return co_await Await(id);
 }
 
 awaitable<void> SessionClient::Cancel() {

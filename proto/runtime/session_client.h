@@ -37,6 +37,10 @@ class SessionClient {
   // Cancel() must still follow.
   void Interrupt();
 
+  // The result of operation `id` (a transfer's first result, then its final one); data and
+  // the results of other operations are skipped. nullopt if the stream broke.
+  boost::asio::awaitable<std::optional<gateway::v1::OperationResult>> Await(uint64_t id);
+
   // Sends an operation and waits for its result (for operations that move no data).
   boost::asio::awaitable<std::optional<gateway::v1::OperationResult>> Call(gateway::v1::Operation op);
 

@@ -20,6 +20,7 @@
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "gateway/v1/file_service.pb.h"
 #include "runtime/grpc_asio.h"
 
 namespace gw::rt {
@@ -69,24 +70,19 @@ class SessionInbox {
   // True once the stream has ended and every request has been taken.
   bool ended() const { return ended_ && !pending_; }
 
-  // A request that has already arrived, if any (a pushed-back one first, so a request
-  // kept for later keeps being returned until Next() takes it).
-  std::optional<Req> Poll() {
-    if (pending_) {
-      std::optional<Req> r = std::move(pending_);
-      pending_.reset();
-      return r;
+  // The request the next Next() returns, if it has already arrived; it stays queued. A
+  // transfer looks here between chunks for an abort without taking anything else.
+  const Req* Peek() {
+    if (!pending_ && !ended_) {
+      inbox_.try_receive([this](boost::system::error_code ec, std::optional<Req> req) {
+        if (!ec && req) pending_ = std::move(req);
+        else ended_ = true;
+      });
     }
-    std::optional<Req> out;
-    if (ended_) return out;
-    inbox_.try_receive([this, &out](boost::system::error_code ec, std::optional<Req> req) {
-      if (!ec && req) out = std::move(req);
-      else ended_ = true;
-    });
-    return out;
+    return pending_ ? &*pending_ : nullptr;
   }
 
-  // Hands a request back: the next Next() or Poll() returns it.
+  // Hands a request back: the next Next() returns it.
   void PushBack(Req req) { pending_ = std::move(req); }
 
   asio::awaitable<bool> Write(Resp&& msg) { co_return co_await reactor_->Write(std::move(msg)); }
@@ -127,5 +123,8 @@ ServerBidi<Req, Resp>* AcceptSession(asio::io_context& io, std::atomic<std::size
   asio::co_spawn(strand, start(reactor), asio::detached);
   return reactor;
 }
+
+// An abort of the running transfer (the one request that may interrupt it).
+inline bool IsAbort(const gateway::v1::SessionRequest& req) { return req.has_op() && req.op().has_abort(); }
 
 }  // namespace gw::rt

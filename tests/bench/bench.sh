@@ -100,16 +100,24 @@ measure() {  # port direction tls [user] [upload name]
   printf '%s\n' "${vals[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
 
-echo "File: ${mb} MiB, median of $runs runs, MB/s = 10^6 B/s (curl's speed_download/speed_upload)"
-printf '%-18s %10s %10s %7s\n' transfer gateway vsftpd ratio
-for tls in plain tls; do
-  for dir in RETR STOR; do
-    g=$(measure 2421 $dir $tls)
-    v=$(measure 2321 $dir $tls)
-    r=$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')
-    printf '%-18s %10s %10s %7s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" "$g" "$v" "$r"
+# One table: the gateway (as USER_PLAIN / USER_TLS, uploading to UPLOAD) against vsftpd
+# directly, RETR and STOR, plain and PROT P, each median measured in the same run.
+compare() {  # column-title user-plain user-tls upload
+  printf '%-18s %10s %10s %7s\n' transfer "$1" vsftpd ratio
+  for tls in plain tls; do
+    for dir in RETR STOR; do
+      local user=$2
+      [ $tls = tls ] && user=$3
+      g=$(measure 2421 $dir $tls "$user" "$4")
+      v=$(measure 2321 $dir $tls)
+      r=$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')
+      printf '%-18s %10s %10s %7s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" "$g" "$v" "$r"
+    done
   done
-done
+}
+
+echo "File: ${mb} MiB, median of $runs runs, MB/s = 10^6 B/s (curl's speed_download/speed_upload)"
+compare gateway gwbench gwbench up-2421.bin
 cmp "$work/src.bin" "$work/data/up-2421.bin" && echo "gateway STOR result byte-exact"
 rss() { awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$1/status"; }
 echo "peak RSS during transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid)"
@@ -117,17 +125,7 @@ echo "peak RSS during transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid)
 # The relay: vsftpd's numbers from the same run, measured again next to the relay's.
 for p in $ff_pid $br_pid; do echo 5 > "/proc/$p/clear_refs"; done   # restart the peak RSS
 echo "FTP-to-FTP relay (USER gwbench@vsftpd / gwbench@vsftpd-tls), both legs plain or both PROT P"
-printf '%-18s %10s %10s %7s\n' transfer relay vsftpd ratio
-for tls in plain tls; do
-  for dir in RETR STOR; do
-    user='gwbench%40vsftpd'
-    [ $tls = tls ] && user='gwbench%40vsftpd-tls'
-    g=$(measure 2421 $dir $tls "$user" up-relay.bin)
-    v=$(measure 2321 $dir $tls)
-    r=$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')
-    printf '%-18s %10s %10s %7s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" "$g" "$v" "$r"
-  done
-done
+compare relay 'gwbench%40vsftpd' 'gwbench%40vsftpd-tls' up-relay.bin
 cmp "$work/src.bin" "$work/data/up-relay.bin" && echo "relayed STOR result byte-exact"
 echo "peak RSS during relayed transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid), vsftpd (listener) $(rss $vs_pid)"
 

@@ -3,6 +3,7 @@
 #include "bridge/route/route_table.h"
 
 #include "gmock/gmock.h"
+#include "policy_table.h"
 #include "gtest/gtest.h"
 
 namespace gw::route {
@@ -13,30 +14,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::Pair;
 
-constexpr char kTable[] = R"(
-routes:
-  - name: demo
-    users: [demo]
-    default: true
-    destination: file:///srv/demo
-  - name: local-ftp
-    hosts: [127.0.0.1, localhost, "::1"]
-    destination: ftp://127.0.0.1:21/pub
-    schemes: [ftp, ftps, ftps-implicit]
-    ports: [21, 990, "2000-2999"]
-    tls: { ca: /etc/gw/local-ca.pem }
-  - name: archive
-    hosts: [archive.example.org]
-    destination: ftps://archive.example.org:2121/pub
-    allow_users: [alice]
-  - name: v6
-    hosts: ["2001:db8::1"]
-    destination: ftp://[2001:db8::1]:21
-    ports: ["2100-2199"]
-)";
 
 RouteTable Table() {
-  auto t = RouteTable::FromYaml(kTable);
+  auto t = RouteTable::FromYaml(testing::kPolicyTable);
   EXPECT_TRUE(t.ok()) << t.status();
   return t.ok() ? std::move(*t) : RouteTable();
 }

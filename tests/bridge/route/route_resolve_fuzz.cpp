@@ -6,30 +6,14 @@
 #include <string_view>
 
 #include "bridge/route/route_table.h"
+#include "policy_table.h"
 
 namespace {
 
 const gw::route::RouteTable& Table() {
   static const gw::route::RouteTable table = [] {
-    auto t = gw::route::RouteTable::FromYaml(R"(
-routes:
-  - name: demo
-    users: [demo]
-    default: true
-    destination: file:///srv/demo
-  - name: local-ftp
-    hosts: [127.0.0.1, localhost, "::1"]
-    destination: ftp://127.0.0.1:21/pub
-    schemes: [ftp, ftps, ftps-implicit]
-    ports: [21, 990, "2000-2999"]
-    tls: { ca: /etc/ca.pem }
-  - name: archive
-    hosts: [archive.example.org]
-    destination: ftps://archive.example.org:2121/pub
-    allow_users: [alice]
-  - name: osi
-    destination: ftam://osi-host
-)");
+    auto t = gw::route::RouteTable::FromYaml(gw::route::testing::kPolicyTable);
+
     if (!t.ok()) __builtin_trap();
     return *std::move(t);
   }();
