@@ -66,6 +66,8 @@ class Session {
 
  private:
   gateway::v1::OperationResult HandleLocal(const gateway::v1::Operation& op);
+  // Attributes.contents for a file:// file (RFC 1415 §6): text only when text throughout.
+  void DecideContents(const std::string& path, const filestore::Entry& e, gateway::v1::Attributes* out);
   boost::asio::awaitable<gateway::v1::Result> OpenLeg(const route::RouteTable::Match& match,
                                                       const gateway::v1::Login& login);
 
@@ -74,6 +76,8 @@ class Session {
   std::string id_, peer_, login_, destination_;
   gateway::v1::Protocol protocol_;
   std::string cwd_ = "/";
+  // Files larger than this are reported as binary without being scanned.
+  uint64_t sniff_limit_ = 16ull << 20;
   std::unique_ptr<filestore::FileStore> store_;
   std::unique_ptr<rt::SessionClient> leg_;
 };
