@@ -288,10 +288,16 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
     else
       sel.attributes.set_contents(v1::TRANSFER_TYPE_IMAGE);
   }
+  // The initial attributes as requested (Create-Attributes: pathname, permitted actions
+  // and contents type are mandatory, ISO 8571-4 §A.1), as ISODE echoes them.
   FCreateResponse rsp;
-  rsp.initial_attributes = Attributes{};
-  rsp.initial_attributes->pathname = Pathname{sel.name};
-  rsp.initial_attributes->contents_type = sel.initial_contents ? *sel.initial_contents : ContentsTypeOf(sel.attributes);
+  rsp.initial_attributes = *req.initial_attributes;
+  if (!rsp.initial_attributes->permitted_actions) {
+    NamedBits p;
+    for (int k = 0; k <= 10; ++k) p.Set(k);
+    rsp.initial_attributes->permitted_actions = p;
+  }
+  if (!rsp.initial_attributes->contents_type) rsp.initial_attributes->contents_type = ContentsTypeOf(sel.attributes);
   out->push_back(std::move(rsp));
   selection_ = std::move(sel);
   co_return true;

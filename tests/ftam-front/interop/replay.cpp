@@ -5,9 +5,10 @@
 //
 //   ftam_replay prepare CAPTURE DIR          make DIR hold the files the capture reads,
 //                                            lists, selects, renames or deletes
-//   ftam_replay run CAPTURE HOST:PORT [--written DIR] [--timeout S]
+//   ftam_replay run CAPTURE HOST:PORT [--written DIR] [--timeout S] [--pcap FILE]
 //                                            replay; exit 0 when the exchange matched;
-//                                            --written saves the files the capture wrote
+//                                            --written saves the files the capture wrote;
+//                                            --pcap saves the exchange for tshark
 #include <sys/stat.h>
 
 #include <chrono>
@@ -27,6 +28,7 @@
 #include <boost/asio/write.hpp>
 
 #include "interop/capture_helpers.h"
+#include "tools/pcap_writer.h"
 
 namespace {
 
@@ -130,7 +132,10 @@ Transfers Collect(const std::vector<Event>& events) {
         sink = &t.read[current];
         t.read_order.push_back(current);
       }
-      if (std::holds_alternative<gw::ftam::FWriteRequest>(*e.value)) sink = &t.written[current];
+      if (auto* w = std::get_if<gw::ftam::FWriteRequest>(&*e.value)) {
+        sink = &t.written[current];
+        if (w->file_access_data_unit_operation.value_or(gw::ftam::kReplace) == gw::ftam::kExtend) t.selected.insert(current);
+      }
     }
     if (e.pdu && e.dir == 1 && e.name == "F-SELECT-response" && !e.failed) t.selected.insert(current);
     if (e.pdu && e.name == "F-DATA-END-request") {
@@ -191,7 +196,8 @@ int Prepare(const std::string& capture, const std::string& dir) {
   return 0;
 }
 
-int Run(const std::string& capture, const std::string& target, const std::string& written_dir, int timeout_s) {
+int Run(const std::string& capture, const std::string& target, const std::string& written_dir, int timeout_s,
+        const std::string& pcap_out) {
   auto chunks = gw::test::CaptureStream(capture);
   if (chunks.empty()) {
     std::cerr << "no RFC 1006 connection in " << capture << "\n";
@@ -241,6 +247,15 @@ int Run(const std::string& capture, const std::string& target, const std::string
     }
     ours.emplace_back(1, got);
   }
+  if (!pcap_out.empty()) {
+    // The exchange as tshark can read it (port 102: dissected as RFC 1006 without options).
+    gw::tools::PcapWriter w;
+    int c = w.Open(40000, 102);
+    for (const auto& [dir, bytes] : ours)
+      if (!bytes.empty()) w.Send(c, dir, gw::osi::AsBytes(bytes));
+    w.Close(c);
+    if (!w.WriteTo(pcap_out)) std::cerr << "cannot write " << pcap_out << "\n";
+  }
   std::vector<std::string> their_errors, our_errors;
   auto theirs = Decode(chunks, &their_errors);
   auto mine = Decode(ours, &our_errors);
@@ -261,6 +276,7 @@ int Run(const std::string& capture, const std::string& target, const std::string
   }
   Transfers ta = Collect(theirs), tb = Collect(mine);
   for (const auto& [path, data] : ta.read) {
+    if (data.empty() && ta.listed.size()) continue;  // a directory read (NBS-9), compared below
     auto it = tb.read.find(path);
     if (it == tb.read.end() || it->second != data) {
       std::cout << "! read " << path << ": " << data.size() << " bytes in the capture, "
@@ -295,13 +311,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 3 && args[0] == "prepare") return Prepare(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "run") {
-    std::string written;
+    std::string written, pcap;
     int timeout = 10;
     for (size_t i = 3; i + 1 < args.size(); i += 2) {
       if (args[i] == "--written") written = args[i + 1];
       else if (args[i] == "--timeout") timeout = std::stoi(args[i + 1]);
+      else if (args[i] == "--pcap") pcap = args[i + 1];
     }
-    return Run(args[1], args[2], written, timeout);
+    return Run(args[1], args[2], written, timeout, pcap);
   }
   std::cerr << "usage: ftam_replay prepare CAPTURE DIR | run CAPTURE HOST:PORT [--written DIR] [--timeout S]\n";
   return 2;
