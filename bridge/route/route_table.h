@@ -25,7 +25,9 @@
 //       tls: { insecure: false }              # allowed: schemes lists a TLS scheme
 //
 // Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
-// (explicit AUTH TLS), ftps-implicit://host[:port][/path], ftam://host[:port][/path].
+// (explicit AUTH TLS), ftps-implicit://host[:port][/path],
+// ftam://host[:port][/path][?tsel=HEX&ssel=HEX&psel=HEX&ap_title=OID&ae_qualifier=N]
+// (selectors in hex, at most 64 octets; each key at most once; no query on other schemes).
 // Default ports: ftp and ftps 21, ftps-implicit 990, ftam 102 (RFC 1006).
 //
 // `schemes` and `ports` apply to network destinations only (ftp, ftps, ftps-implicit,
@@ -63,6 +65,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -85,6 +88,14 @@ struct Destination {
   std::string path;           // network schemes: initial directory ("" if none)
   std::string tls_ca;         // ftps: CA bundle to verify the server with ("" = system)
   bool tls_insecure = false;  // ftps: skip certificate verification
+  // ftam: OSI addressing, from the URL's query (?tsel=0103&ssel=..&psel=..&ap_title=OID
+  // &ae_qualifier=N) or a directory entry (see presentation_address.h, DIRECTORY.md).
+  // Selectors are octets, "" = none; the called AP title is a dotted OID, "" = none.
+  std::string tsel;
+  std::string ssel;
+  std::string psel;
+  std::string ap_title;
+  std::optional<int64_t> ae_qualifier;
 };
 
 struct Route {

@@ -1,10 +1,12 @@
 // libFuzzer target: resolving what a user typed (USER name@host:port, SITE host or URL,
-// a script's target URL) against a route table. These strings arrive from the network.
+// a script's target URL, a presentation address) against a route table. These strings arrive
+// from the network.
 // Input: "user\nhint" (the first line is the login, the rest the hint or URL).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "bridge/route/presentation_address.h"
 #include "bridge/route/route_table.h"
 #include "policy_table.h"
 
@@ -39,5 +41,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto u = t.ResolveUrl(hint, user);
   if (u.ok() && u->route == nullptr) __builtin_trap();
   (void)gw::route::ParseDestinationUrl(in);
+  // Presentation addresses arrive in tables and, through the directory, from users: any
+  // address that parses prints as a string that parses back to the same address.
+  auto address = gw::route::ParsePresentationAddress(hint);
+  if (address.ok()) {
+    auto again = gw::route::ParsePresentationAddress(gw::route::FormatPresentationAddress(*address));
+    if (!again.ok() || !(*again == *address)) __builtin_trap();
+  }
   return 0;
 }
