@@ -155,6 +155,12 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
   }
   if (login.empty()) return absl::InvalidArgumentError("empty login name");
 
+  // RFC 1415 §4.1: SITE <DN or UFN or name> of a directory entry (directory.cpp).
+  if (!host_hint.empty() && host_hint.find("://") == std::string_view::npos) {
+    absl::StatusOr<Match> by_name = MatchDirectoryHint(login, host_hint);
+    if (!by_name.ok() || by_name->route != nullptr) return by_name;
+  }
+
   const Route* route = nullptr;
   std::optional<uint16_t> port;
   // Precedence: SITE/HOST, then user@host, then the users lists, then the default.
