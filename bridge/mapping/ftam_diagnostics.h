@@ -22,8 +22,8 @@
 //    (the FTP-initiated gateway, RFC 1415 §4.1, §5.1, §8.1), by RFC 1415 §9.2
 //    (FtamToFtpRows(), keyed by diagnostic type and identifier). An error code that
 //    RFC 959 §5.4 does not allow for the FTP command the op serves is replaced by that
-//    command's failure code of the code's class (RFC 959 §5.4, ReplyAllowedFor: e.g. 553 for DELE becomes
-//    550, 426 for USER/PASS becomes 421); 421 is allowed everywhere. An identifier §9.2
+//    command's failure code of the code's class (ReplyAllowedFor: e.g. 553 for DELE
+//    becomes 550, 426 for USER/PASS becomes 421); 421 is allowed everywhere. An identifier §9.2
 //    does not name (or not for that type) takes the same identifier's row for the other
 //    error type if there is one, else the command's failure code for the class (§9.4 calls
 //    221 the minimal answer; it would tell the client the session ended, so the command's

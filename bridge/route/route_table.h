@@ -24,6 +24,10 @@
 //       ports: [21, 990, "2000-2999"]         # and name these ports (user@127.0.0.1:2121)
 //       tls: { insecure: false }              # allowed: schemes lists a TLS scheme
 //
+// A `directory:` list beside `routes:` names FTAM (and FTP) services by name, DN and
+// user-friendly name, with RFC 1278 presentation addresses and AE titles; a route leads to
+// an entry with `destination: directory:NAME` (directory.h, DIRECTORY.md).
+//
 // Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
 // (explicit AUTH TLS), ftps-implicit://host[:port][/path],
 // ftam://host[:port][/path][?tsel=HEX&ssel=HEX&psel=HEX&ap_title=OID&ae_qualifier=N]
