@@ -386,8 +386,20 @@ v1::FtamDiagnostic FtamDiagnosticFor(NeutralOp op, const v1::Result& r) {
   v1::FtamDiagnostic d;
   d.set_error_observer(kEntityRespondingUser);
   d.set_error_source(kEntityRespondingUser);
-  // 2. An FTP reply decides by §9.1; one it does not name, by §9.4.
-  if (const v1::FtpReply* reply = DecidingReply(r)) {
+  const v1::FtpReply* reply = DecidingReply(r);
+  if (r.code() == v1::STATUS_OK) {
+    // Success, whatever failed on the way (a fallback that worked): no error to report.
+    d.set_diagnostic_type(kInformative);
+    d.set_error_identifier(e::kNoReason);
+    const v1::FtpReply* last = nullptr;
+    for (const v1::Origin& origin : r.origin())
+      if (origin.has_ftp()) last = &origin.ftp();
+    d.set_further_details(last != nullptr ? last->text() : r.message());
+    return d;
+  }
+  // 2. A failing FTP reply decides by §9.1; one it does not name, by §9.4. (A failure whose
+  // only reply was positive, e.g. a transfer the bridge ended, is the neutral code's.)
+  if (reply != nullptr && reply->code() >= 400) {
     d.set_further_details(reply->text());
     for (const FtpToFtamRow& row : kFtpToFtam) {
       if (row.ftp_code == reply->code()) {
@@ -396,17 +408,11 @@ v1::FtamDiagnostic FtamDiagnosticFor(NeutralOp op, const v1::Result& r) {
         return d;
       }
     }
-    bool failure = reply->code() >= 400 || reply->code() < 100;
-    d.set_diagnostic_type(failure ? kPermanent : kInformative);
-    d.set_error_identifier(failure ? e::kResponderError : e::kNoReason);
+    d.set_diagnostic_type(kPermanent);  // §9.4: unrecoverable
+    d.set_error_identifier(e::kResponderError);
     return d;
   }
   d.set_further_details(r.message());
-  if (r.code() == v1::STATUS_OK) {
-    d.set_diagnostic_type(kInformative);
-    d.set_error_identifier(e::kNoReason);
-    return d;
-  }
   // 3. The neutral code: the op's rows, then any op's.
   for (NeutralOp wanted : {op, NeutralOp::kOther}) {
     for (const NeutralToFtamRow& row : kNeutralToFtam) {

@@ -5,11 +5,11 @@
 //    result (the FTAM-initiated gateway, RFC 1415 §4.2, §5.2, §8.2). In order:
 //      1. an FTAM diagnostic in result.origin (an ftam:// destination answered) is handed on
 //         unchanged: the far responder's own words;
-//      2. else an FTP reply in result.origin (the last 4xx/5xx one, else the last) decides
-//         by RFC 1415 §9.1 (FtpToFtamRows()); a code §9.1 does not name is handled as §9.4
-//         says: positive codes are success, failures "unrecoverable" (permanent, responder
-//         error);
-//      3. else the neutral code for that operation (NeutralToFtamRows(): rows for the op
+//      2. a successful result is success (type 0, identifier 0, the last reply's text);
+//      3. else the last failing FTP reply (4xx, 5xx) in result.origin decides by RFC 1415
+//         §9.1 (FtpToFtamRows()); a failure code §9.1 does not name is "unrecoverable", as
+//         §9.4 says (permanent, responder error);
+//      4. else the neutral code for that operation (NeutralToFtamRows(): rows for the op
 //         first, then the rows for any op), else §9.4's permanent responder error.
 //    diagnostic_type: 0 informative (the caller sends success, with no diagnostic needed),
 //    1 transient, 2 permanent. error_observer / error_source are ISO 8571-3 entity

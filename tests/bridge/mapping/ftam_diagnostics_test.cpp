@@ -53,9 +53,11 @@ TEST(FtpToFtam, EveryRowOfRfc1415Section9_1) {
   };
   for (const FtpRow& row : rows) {
     std::string text = "far text for " + std::to_string(row.ftp);
-    // The reply decides whatever neutral code ftp-front chose, for every op.
+    // A failing reply decides whatever neutral code ftp-front chose, for every op; the
+    // success rows come with a successful result.
+    const v1::StatusCode status = row.ftp < 400 ? v1::STATUS_OK : v1::STATUS_INTERNAL;
     for (O op : {O::kLogin, O::kRead, O::kWrite, O::kDelete, O::kOther}) {
-      v1::FtamDiagnostic d = FtamDiagnosticFor(op, FtpFailure(v1::STATUS_INTERNAL, row.ftp, text));
+      v1::FtamDiagnostic d = FtamDiagnosticFor(op, FtpFailure(status, row.ftp, text));
       EXPECT_EQ(d.diagnostic_type(), row.type) << row.ftp;
       EXPECT_EQ(d.error_identifier(), row.id) << row.ftp;
       EXPECT_EQ(d.further_details(), text) << row.ftp;
@@ -81,6 +83,26 @@ TEST(FtpToFtam, CodesTheTableDoesNotNameAreUnrecoverableWithTheServersText) {
     EXPECT_EQ(d.diagnostic_type(), kInformative) << code;
     EXPECT_EQ(d.error_identifier(), 0u) << code;
   }
+}
+
+TEST(FtpToFtam, TheResultsOutcomeComesFirst) {
+  // A fallback that worked (MLST refused, then SIZE answered): success.
+  v1::Result ok = FtpFailure(v1::STATUS_OK, 500, "MLST not understood");
+  auto* size = ok.add_origin()->mutable_ftp();
+  size->set_code(213);
+  size->set_text("1234");
+  v1::FtamDiagnostic d = FtamDiagnosticFor(O::kStat, ok);
+  EXPECT_EQ(d.diagnostic_type(), kInformative);
+  EXPECT_EQ(d.error_identifier(), 0u);
+  EXPECT_EQ(d.further_details(), "1234");
+  // A failure after a positive reply (the bridge ended a transfer the server completed):
+  // the neutral code decides, with the result's message.
+  v1::Result failed = FtpFailure(v1::STATUS_RESOURCE_EXHAUSTED, 226, "Transfer complete");
+  failed.set_message("file larger than the configured limit");
+  d = FtamDiagnosticFor(O::kWrite, failed);
+  EXPECT_EQ(d.diagnostic_type(), kPermanent);
+  EXPECT_EQ(d.error_identifier(), ftam_error::kFilespaceExhausted);
+  EXPECT_EQ(d.further_details(), "file larger than the configured limit");
 }
 
 TEST(FtpToFtam, TheLastFailingReplyDecides) {
