@@ -38,6 +38,7 @@ class Session {
   const std::string& id() const { return id_; }
   const std::string& login() const { return login_; }
   const std::string& destination() const { return destination_; }
+  gateway::v1::Protocol protocol() const { return protocol_; }
   bool logged_in() const { return store_ != nullptr || leg_ != nullptr; }
   // True when operations go to an outbound leg.
   bool remote() const { return leg_ != nullptr; }

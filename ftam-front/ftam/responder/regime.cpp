@@ -192,8 +192,16 @@ asio::awaitable<bool> Association::OnRequest(Pdu& pdu, std::vector<Pdu>* out, bo
 }
 
 asio::awaitable<bool> Association::Select(const FSelectRequest& req, std::vector<Pdu>* out) {
+  // Failed responses still carry the attributes (mandatory in F-SELECT-response, §A.1).
+  auto failed = [&](Diagnostic d) {
+    FSelectResponse r = Failed<FSelectResponse>(std::move(d));
+    r.attributes = Attributes{};
+    if (req.attributes && req.attributes->pathname) r.attributes->pathname = req.attributes->pathname;
+    else r.attributes->pathname = Pathname{""};
+    return r;
+  };
   if (!req.attributes || !req.attributes->pathname || req.attributes->pathname->empty()) {
-    out->push_back(Failed<FSelectResponse>(MakeDiagnostic(kPermanent, error_id::kMandatoryParameterNotSet,
+    out->push_back(failed(MakeDiagnostic(kPermanent, error_id::kMandatoryParameterNotSet,
                                                           "F-SELECT names no file")));
     co_return false;
   }
@@ -205,12 +213,12 @@ asio::awaitable<bool> Association::Select(const FSelectRequest& req, std::vector
   op.mutable_stat()->set_contents(true);
   auto r = co_await Call(std::move(op));
   if (!r) {
-    out->push_back(Failed<FSelectResponse>(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
+    out->push_back(failed(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
                                                           "the gateway lost its connection to the destination")));
     co_return false;
   }
   if (r->result().code() != v1::STATUS_OK || r->entries_size() == 0) {
-    out->push_back(Failed<FSelectResponse>(DiagnosticOf(r->result(), error_id::kFilenameNotFound)));
+    out->push_back(failed(DiagnosticOf(r->result(), error_id::kFilenameNotFound)));
     co_return false;
   }
   sel.exists = true;
@@ -226,11 +234,20 @@ asio::awaitable<bool> Association::Select(const FSelectRequest& req, std::vector
 
 asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector<Pdu>* out) {
   if (!req.initial_attributes || !req.initial_attributes->pathname || req.initial_attributes->pathname->empty()) {
-    out->push_back(Failed<FCreateResponse>(MakeDiagnostic(kPermanent, error_id::kMandatoryParameterNotSet,
-                                                          "F-CREATE names no file")));
+    FCreateResponse r = Failed<FCreateResponse>(MakeDiagnostic(kPermanent, error_id::kMandatoryParameterNotSet,
+                                                               "F-CREATE names no file"));
+    r.initial_attributes = req.initial_attributes.value_or(Attributes{});
+    if (!r.initial_attributes->pathname) r.initial_attributes->pathname = Pathname{""};
+    out->push_back(std::move(r));
     co_return false;
   }
   const int64_t override_ = req.override.value_or(kCreateFailure);
+  // Failed responses still carry the initial attributes (mandatory, §A.1).
+  auto failed = [&](Diagnostic d) {
+    FCreateResponse r = Failed<FCreateResponse>(std::move(d));
+    r.initial_attributes = *req.initial_attributes;
+    return r;
+  };
   Selection sel;
   sel.name = JoinPath(*req.initial_attributes->pathname);
   sel.path = sel.name;
@@ -243,13 +260,13 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
   op.mutable_stat()->set_contents(true);
   auto r = co_await Call(std::move(op));
   if (!r) {
-    out->push_back(Failed<FCreateResponse>(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
+    out->push_back(failed(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
                                                           "the gateway lost its connection to the destination")));
     co_return false;
   }
   const bool exists = r->result().code() == v1::STATUS_OK && r->entries_size() > 0;
   if (!exists && r->result().code() != v1::STATUS_NOT_FOUND) {
-    out->push_back(Failed<FCreateResponse>(DiagnosticOf(r->result(), error_id::kFileCannotBeCreated)));
+    out->push_back(failed(DiagnosticOf(r->result(), error_id::kFileCannotBeCreated)));
     co_return false;
   }
   if (exists) {
@@ -257,7 +274,7 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
     sel.attributes = r->entries(0);
     sel.directory = sel.attributes.type() == v1::ENTRY_TYPE_DIRECTORY;
     if (override_ == kCreateFailure) {
-      out->push_back(Failed<FCreateResponse>(MakeDiagnostic(kPermanent, error_id::kFileAlreadyExists,
+      out->push_back(failed(MakeDiagnostic(kPermanent, error_id::kFileAlreadyExists,
                                                             "a file named " + sel.name + " already exists")));
       co_return false;
     }
@@ -269,7 +286,7 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
     mk.mutable_make_directory()->set_path(sel.path);
     auto made = co_await Call(std::move(mk));
     if (!made || made->result().code() != v1::STATUS_OK) {
-      out->push_back(Failed<FCreateResponse>(made ? DiagnosticOf(made->result(), error_id::kFileCannotBeCreated)
+      out->push_back(failed(made ? DiagnosticOf(made->result(), error_id::kFileCannotBeCreated)
                                                   : MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
                                                                    "the gateway lost its connection to the destination")));
       co_return false;
@@ -403,8 +420,14 @@ asio::awaitable<bool> Association::Open(const FOpenRequest& req, std::vector<Pdu
   of.directory = selection_->directory;
   ContentsType actual = selection_->initial_contents ? *selection_->initial_contents : ContentsTypeOf(selection_->attributes);
   if (req.contents_type && !req.contents_type->unknown) actual = req.contents_type->proposed;
+  // Failed responses still carry a contents type (mandatory in F-OPEN-response, §A.1).
+  auto failed = [&](Diagnostic d) {
+    FOpenResponse r = Failed<FOpenResponse>(std::move(d));
+    r.contents_type = actual;
+    return r;
+  };
   auto inconsistent = [&](std::string why) {
-    out->push_back(Failed<FOpenResponse>(MakeDiagnostic(kPermanent, error_id::kContentsTypeInconsistent, std::move(why))));
+    out->push_back(failed(MakeDiagnostic(kPermanent, error_id::kContentsTypeInconsistent, std::move(why))));
     return false;
   };
   if (!actual.is_document_type) co_return inconsistent("only document types are supported (FTAM-1, FTAM-3, NBS-9)");
@@ -416,7 +439,7 @@ asio::awaitable<bool> Association::Open(const FOpenRequest& req, std::vector<Pdu
                        of.processing_mode.Test(access::kInsert) || of.processing_mode.Test(access::kErase);
   if ((of.processing_mode.Test(access::kRead) && !ftam_.Has(fu::kRead)) || (writing && !ftam_.Has(fu::kWrite)) ||
       (writing && of.directory)) {
-    out->push_back(Failed<FOpenResponse>(MakeDiagnostic(kPermanent, error_id::kProcessingModeInconsistent,
+    out->push_back(failed(MakeDiagnostic(kPermanent, error_id::kProcessingModeInconsistent,
                                                         "this processing mode is not available here")));
     co_return false;
   }
