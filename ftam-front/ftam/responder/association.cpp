@@ -452,6 +452,7 @@ asio::awaitable<void> Association::Run() {
     inbox_ = std::make_unique<Channel>(ex, 4);
     reader_done_ = std::make_unique<asio::experimental::channel<void(boost::system::error_code)>>(ex, 1);
     reader_running_ = true;
+    read_timeout_ = cfg_.idle_timeout;
     asio::co_spawn(ex, ReaderLoop(), asio::detached);
     co_await Loop();
     Shutdown();

@@ -83,8 +83,8 @@ asio::awaitable<Next> Association::Read(const FReadRequest& req) {
   op.mutable_read()->set_type(open_->text ? v1::TRANSFER_TYPE_TEXT : v1::TRANSFER_TYPE_IMAGE);
   uint64_t id = co_await bridge_.Send(std::move(op));
   if (id == 0) {
-    bridge_lost_ = true;
-    co_return co_await FinishTransfer(Lost());
+    bridge_lost_ = true;  // the loop answers with F-P-ABORT (RFC 1415 §5)
+    co_return Next::kEnd;
   }
   uint64_t bytes = 0, abort_id = 0;
   bool cancelled = false;
@@ -165,10 +165,11 @@ asio::awaitable<Next> Association::ReadDirectory() {
   op.mutable_list()->set_path(selection_->path);
   op.mutable_list()->set_contents(true);
   auto r = co_await Call(std::move(op));
+  if (!r) co_return Next::kEnd;  // the loop answers with F-P-ABORT (RFC 1415 §5)
   FDataEndRequest end;
-  if (!r || r->result().code() != v1::STATUS_OK) {
+  if (r->result().code() != v1::STATUS_OK) {
     end.action_result = kPermanentError;
-    end.diagnostic = r ? DiagnosticOf(r->result(), error_id::kBadRead) : Lost();
+    end.diagnostic = DiagnosticOf(r->result(), error_id::kBadRead);
   } else {
     // One entry a value, names relative to the directory opened (notes §8.3), a batch of
     // entries a P-DATA.
