@@ -352,7 +352,8 @@ asio::awaitable<void> Association::ReaderLoop() {
     }
     bool end = false;
     for (auto& ind : batch) {
-      end = end || (!std::holds_alternative<assoc::FtamPdus>(ind) && !std::holds_alternative<assoc::DataValues>(ind));
+      // After a release request the initiator still sends its DR (or closes): keep reading.
+      end = end || std::holds_alternative<assoc::AbortIndication>(ind) || std::holds_alternative<assoc::ProtocolError>(ind);
       auto [ec] = co_await inbox_->async_send(boost::system::error_code{}, std::move(ind), kTuple);
       if (ec) end = true;
       if (end) break;
@@ -456,6 +457,7 @@ asio::awaitable<void> Association::Run() {
     asio::co_spawn(ex, ReaderLoop(), asio::detached);
     co_await Loop();
     Shutdown();
+    inbox_->cancel();  // a reader blocked on a full inbox gives up
     inbox_->close();
     if (reader_running_) (void)co_await reader_done_->async_receive(kTuple);
   } else {
