@@ -464,9 +464,11 @@ asio::awaitable<void> Association::Run() {
     Shutdown();
   }
   if (bridge_open_) {
-    if (bridge_lost_) co_await bridge_.Cancel();
+    if (bridge_lost_ || watching_) co_await bridge_.Cancel();
     else co_await bridge_.Close();
   }
+  // A watcher still reading the bridge session ends with it; it must not outlive us.
+  if (watching_) (void)co_await watch_->async_receive(kTuple);
   m.Add("gw_ftam_associations_active", {}, -1);
   log::Info("ftam.disconnect", {{"session", session_id_}, {"peer", peer_},
                                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}});
