@@ -10,7 +10,9 @@
 //                                            --written saves the files the capture wrote;
 //                                            --pcap saves the exchange for tshark;
 //                                            --pause-after BYTES:SECONDS stops sending
-//                                            that long after BYTES (fault tests)
+//                                            that long after BYTES (fault tests);
+//                                            --any-file-type accepts FTAM-3 for files
+//                                            the capture listed as FTAM-1
 #include <sys/stat.h>
 
 #include <chrono>
@@ -200,7 +202,7 @@ int Prepare(const std::string& capture, const std::string& dir) {
 }
 
 int Run(const std::string& capture, const std::string& target, const std::string& written_dir, int timeout_s,
-        const std::string& pcap_out, size_t pause_after, double pause_seconds) {
+        const std::string& pcap_out, size_t pause_after, double pause_seconds, bool any_file_type) {
   auto chunks = gw::test::CaptureStream(capture);
   if (chunks.empty()) {
     std::cerr << "no RFC 1006 connection in " << capture << "\n";
@@ -305,8 +307,12 @@ int Run(const std::string& capture, const std::string& target, const std::string
     std::string base = fs::path(name).filename().string();
     if (base == "." || base == "..") continue;
     auto it = tb.listed.find(name);
-    if (it == tb.listed.end() || std::get<0>(it->second) != std::get<0>(d) ||
-        (!std::get<0>(d) && it->second != d)) {
+    // Sizes and file/directory must agree; the document type of a file too, unless the
+    // destination cannot know it (an FTP server: files are then FTAM-3, which loses nothing).
+    const bool same = it != tb.listed.end() && std::get<0>(it->second) == std::get<0>(d) &&
+                      (std::get<0>(d) || (std::get<1>(it->second) == std::get<1>(d) &&
+                                          (any_file_type || std::get<2>(it->second) == std::get<2>(d))));
+    if (!same) {
       std::cout << "! listed " << name << " missing or different\n";
       ++mismatches;
     }
@@ -329,7 +335,14 @@ int main(int argc, char** argv) {
     int timeout = 10;
     size_t pause_after = 0;
     double pause_seconds = 0;
-    for (size_t i = 3; i + 1 < args.size(); i += 2) {
+    bool any_file_type = false;
+    for (size_t i = 3; i < args.size(); i += 2) {
+      if (args[i] == "--any-file-type") {
+        any_file_type = true;
+        --i;
+        continue;
+      }
+      if (i + 1 >= args.size()) break;
       if (args[i] == "--written") written = args[i + 1];
       else if (args[i] == "--timeout") timeout = std::stoi(args[i + 1]);
       else if (args[i] == "--pcap") pcap = args[i + 1];
@@ -339,7 +352,7 @@ int main(int argc, char** argv) {
         pause_seconds = std::stod(args[i + 1].substr(colon + 1));
       }
     }
-    return Run(args[1], args[2], written, timeout, pcap, pause_after, pause_seconds);
+    return Run(args[1], args[2], written, timeout, pcap, pause_after, pause_seconds, any_file_type);
   }
   std::cerr << "usage: ftam_replay prepare CAPTURE DIR | run CAPTURE HOST:PORT [--written DIR] [--timeout S]\n";
   return 2;
