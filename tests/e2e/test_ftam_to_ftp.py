@@ -26,7 +26,7 @@ class FtpBehindFtam(FtamGateway):
              "-d", self.ftp_root, "-u", USER, "-P", PASSWORD, "-r", f"{pasv}-{pasv + 20}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(self.ftp_port, proc=self.pyftpd)
-        super().__init__(tmp)
+        super().__init__(tmp, ["--max_associations_per_ip=200"])
 
     def start_bridge(self):
         # The captures' identity (no host named) is routed to the FTP server.
@@ -84,3 +84,44 @@ def test_isode_initiator_on_an_ftp_server(gw, capture, tmp_path):
                 data = open(os.path.join(dirpath, f), "rb").read()
                 stored = open(os.path.join(gw.ftp_root, rel), "rb").read()
                 assert stored == (before.get(rel, b"") + data if capture == "ftam-append" else data), rel
+
+
+def test_100_concurrent_associations_each_on_its_own_ftp_login(gw):
+    for name in os.listdir(gw.ftp_root):
+        subprocess.run(["rm", "-rf", os.path.join(gw.ftp_root, name)], check=True)
+    subprocess.run([REPLAY, "prepare", capture_path("ftam-get-text"), gw.ftp_root], check=True)
+    procs = [subprocess.Popen([REPLAY, "run", capture_path("ftam-get-text"), f"127.0.0.1:{gw.ftam_port}", "--timeout", "60"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(100)]
+    outs = [p.communicate(timeout=300)[0].decode() for p in procs]
+    failed = [o for p, o in zip(procs, outs) if p.returncode != 0]
+    assert failed == [], failed[:2]
+
+
+def test_ftp_server_killed_mid_read_is_provider_abort_within_2s(tmp_path):
+    g = FtpBehindFtam(str(tmp_path))
+    try:
+        subprocess.run([REPLAY, "prepare", capture_path("ftam-get-binary"), g.ftp_root], check=True)
+        with open(os.path.join(g.ftp_root, "random.bin"), "wb") as f:
+            for _ in range(512):
+                f.write(os.urandom(1 << 20))
+        p = subprocess.Popen([REPLAY, "run", capture_path("ftam-get-binary"), f"127.0.0.1:{g.ftam_port}", "--timeout", "20"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while "event=ftam.associated" not in g.log_text("ftam-front") and time.time() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)
+        killed = time.time()
+        g.pyftpd.kill()
+        aborted = None
+        while time.time() < killed + 10:
+            text = g.log_text("ftam-front")
+            if "event=ftam.provider_abort" in text or "result=failed" in text:
+                aborted = time.time()
+                break
+            time.sleep(0.02)
+        out = p.communicate(timeout=60)[0].decode()
+        assert aborted is not None and aborted - killed < 2.0, g.log_text("ftam-front")[-2000:]
+        # The initiator was told: an F-P-ABORT, or a read ended with a failure diagnostic.
+        assert "F-P-ABORT" in out or "(failure)" in out, out
+    finally:
+        g.stop()
