@@ -55,6 +55,7 @@ ABSL_FLAG(int, max_login_failures, 3, "failed logins before the connection is cl
 ABSL_FLAG(int, login_failure_delay_ms, 1000, "delay after a failed login");
 ABSL_FLAG(int, idle_timeout, 300, "seconds a control connection may stay idle");
 ABSL_FLAG(int, data_connect_timeout, 30, "seconds to wait for a data connection");
+ABSL_FLAG(int, max_idle_timeout, 7200, "most seconds a client may set with SITE IDLE (at least 30)");
 ABSL_FLAG(int, data_idle_timeout, 120, "seconds a data connection may stall");
 ABSL_FLAG(int, max_sessions, 500, "concurrent control connections");
 ABSL_FLAG(int, max_sessions_per_ip, 50, "concurrent control connections per client address");
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
   c.max_login_failures = std::max(1, absl::GetFlag(FLAGS_max_login_failures));
   c.login_failure_delay = std::chrono::milliseconds(std::max(0, absl::GetFlag(FLAGS_login_failure_delay_ms)));
   c.idle_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_idle_timeout)));
+  c.max_idle_timeout = std::chrono::seconds(std::max(30, absl::GetFlag(FLAGS_max_idle_timeout)));
   c.data_connect_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_data_connect_timeout)));
   c.data_idle_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_data_idle_timeout)));
   c.max_sessions = static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_max_sessions)));

@@ -266,10 +266,22 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   auto& m = metrics::Registry::Global();
   m.Add("gw_ftp_bytes_total", {{"direction", t->upload ? "in" : "out"}}, double(bytes));
   m.Add("gw_ftp_transfers_total", {{"direction", t->upload ? "in" : "out"}, {"result", ok ? "ok" : "failed"}}, 1);
-  log::Info("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_},
-                             {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
-                             {"bytes", bytes}, {"seconds", secs}, {"result", ok ? "ok" : "failed"},
-                             {"error", data_error}});
+  if (ok) {
+    log::Info("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_},
+                               {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
+                               {"bytes", bytes}, {"seconds", secs}, {"result", "ok"}});
+  } else {
+    // Why it failed, in the operator's terms: the client's data connection, the bridge, or
+    // the destination's own answer.
+    std::string reason = !data_error.empty() ? data_error
+                         : bridge_lost       ? std::string("the gateway lost its connection to the bridge")
+                         : final             ? "the destination refused: " + final->result().message()
+                                             : std::string("no result from the destination");
+    log::Warn("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_}, {"peer", s->peer_ip_},
+                               {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
+                               {"bytes", bytes}, {"seconds", secs}, {"result", "failed"},
+                               {"error", reason}});
+  }
   if (ok) {
     std::string text = "Transfer complete (" + std::to_string(bytes) + " bytes)";
     if (t->unique && !final->path().empty()) text += "; stored as \"" + final->path() + "\"";
@@ -418,14 +430,16 @@ awaitable<void> FtpSession::Stou(std::string arg) {
   co_await StartUpload(arg.empty() ? "file" : arg, v1::WRITE_MODE_CREATE_UNIQUE);
 }
 
-// kind: 0 LIST, 1 NLST, 2 MLSD.
+// kind: 0 LIST, 1 NLST, 2 MLSD. LIST and NLST expand wildcards in the last path component
+// (`mget *.txt`), as Unix FTP servers do; MLSD never does (RFC 3659 §7.2.1).
 awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   int code = 0;
   std::string text;
   if (!co_await DataPrecheck(this, pasv_ || active_, DataRefusal(), &code, &text)) co_return co_await Reply(code, text);
   v1::Operation op;
   std::string path = kind == 2 ? arg : std::string(StripListOptions(arg));
-  op.mutable_list()->set_path(path);
+  std::optional<GlobPath> glob = kind == 2 ? std::nullopt : SplitGlob(path);
+  op.mutable_list()->set_path(glob ? glob->dir : path);
   op.mutable_list()->set_names_only(kind == 1);
   auto r = co_await Call(std::move(op));
   if (!r) co_return co_await BridgeLost();
@@ -436,11 +450,24 @@ awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   std::string body;
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
+  int count = 0;
   for (const auto& a : r->entries()) {
-    if (kind == 0) body += FormatListLine(ToEntryInfo(a), now);
-    else if (kind == 1) body += a.name();
-    else body += FormatMlsxLine(ToEntryInfo(a));
+    EntryInfo e = ToEntryInfo(a);
+    if (glob) {
+      if (!GlobMatch(glob->pattern, e.name)) continue;
+      // Matches are named as the pattern was: "dir/*.txt" gives "dir/a.txt".
+      if (!glob->dir.empty()) e.name = (glob->dir == "/" ? "/" : glob->dir + "/") + e.name;
+    }
+    if (kind == 0) body += FormatListLine(e, now);
+    else if (kind == 1) body += e.name;
+    else body += FormatMlsxLine(e, false, mlst_facts_);
     body += "\r\n";
+    ++count;
+  }
+  if (glob && count == 0 && kind == 1) {
+    // proftpd and vsftpd: no match is "no such file" for NLST (clients' mget says so).
+    ClosePassive();
+    co_return co_await Reply(450, path + ": no files found.");
   }
   co_await Reply(150, "Here comes the directory listing.");
   auto data = co_await OpenData();
@@ -448,8 +475,12 @@ awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   error_code ec = co_await data->WriteAll(body);
   if (!ec && data->tls()) co_await data->EndTls(false, std::chrono::milliseconds(0));
   data->Close();
-  if (ec) co_return co_await Reply(426, "Listing aborted: data connection failed: " + ec.message() + ".");
-  co_await Reply(226, "Directory send OK (" + std::to_string(r->entries_size()) + " entries).");
+  if (ec) {
+    log::Warn("ftp.listing_failed", {{"session", session_id_}, {"peer", peer_ip_}, {"path", path},
+                                     {"error", "data connection failed: " + ec.message()}});
+    co_return co_await Reply(426, "Listing aborted: data connection failed: " + ec.message() + ".");
+  }
+  co_await Reply(226, "Directory send OK (" + std::to_string(count) + " entries).");
 }
 
 awaitable<void> FtpSession::List(std::string arg) { co_await SendListing(arg, 0); }
