@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 16 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   auto args = gw::rt::ParseFlags(argc, argv, "FTP_FRONT_",
-                                 "ftp-front: the gateway's FTP/FTPS edge.\n"
+                                 "the gateway's FTP/FTPS edge.\n"
                                  "  ftp-front [--listen 127.0.0.1:2121] [--implicit_listen 127.0.0.1:2990]\n"
                                  "            [--bridge 127.0.0.1:50051] [--tls_cert F --tls_key F]\n"
                                  "Every flag can also be set as FTP_FRONT_<FLAG> in the environment.");
