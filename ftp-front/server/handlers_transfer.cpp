@@ -31,7 +31,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 
 struct FtpSession::TransferState {
-  TransferState(FtpSession* s, asio::any_io_executor ex) : session(s), done(ex) {}
+  TransferState(FtpSession* s, asio::any_io_executor ex) : session(s), done(ex), abort_written(ex) {}
   FtpSession* session;
   bool upload = false;
   bool unique = false;
@@ -40,6 +40,10 @@ struct FtpSession::TransferState {
   std::unique_ptr<Conn> data;
   bool abort_requested = false, abort_sent = false, got_final = false, got_abort = false;
   rt::Event<bool> done;
+  // The abort's id is known only once its write has finished (SendAbort may be suspended
+  // there while the transfer reads the stream): signalled then, waited for at most once.
+  rt::Event<bool> abort_written;
+  bool abort_id_known = false;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
@@ -90,20 +94,35 @@ static awaitable<void> SendAbort(rt::SessionClient* bridge, FtpSession::Transfer
   v1::Operation op;
   op.mutable_abort();
   t->abort_id = co_await bridge->Send(std::move(op));
+  t->abort_id_known = true;
+  t->abort_written.Signal(true);
+}
+
+// During a transfer the only other operation on the stream is its abort: a result for
+// another id is the abort's, even before SendAbort has learnt that id.
+static bool IsAbortResult(const FtpSession::TransferState* t, uint64_t id) {
+  return t->abort_sent && id != t->op_id && (!t->abort_id_known || id == t->abort_id);
+}
+
+// True while the abort's result is still to come (waiting for its write to finish first).
+static awaitable<bool> AbortPending(FtpSession::TransferState* t) {
+  if (!t->abort_sent || t->got_abort) co_return false;
+  if (!t->abort_id_known) co_await t->abort_written.Wait();
+  co_return t->abort_id != 0 && !t->got_abort;
 }
 
 // Reads bridge messages until the transfer's final result (and the abort's, if one was
 // sent). Data of a download is written to `data` unless `discard`.
 static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* bridge, FtpSession::TransferState* t) {
   std::optional<v1::OperationResult> final;
-  while (!(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+  while (!t->got_final || co_await AbortPending(t)) {
     auto resp = co_await bridge->Receive();
     if (!resp) co_return std::nullopt;
     if (!resp->has_result()) continue;
     if (resp->result().id() == t->op_id && !resp->result().transfer_started()) {
       t->got_final = true;
       final = std::move(*resp->mutable_result());
-    } else if (t->abort_sent && resp->result().id() == t->abort_id) {
+    } else if (IsAbortResult(t, resp->result().id())) {
       t->got_abort = true;
     }
   }
@@ -124,7 +143,7 @@ static void Absorb(v1::SessionResponse& resp, FtpSession::TransferState* t,
   if (resp.result().id() == t->op_id && !resp.result().transfer_started()) {
     t->got_final = true;
     final = std::move(*resp.mutable_result());
-  } else if (t->abort_sent && resp.result().id() == t->abort_id) {
+  } else if (IsAbortResult(t, resp.result().id())) {
     t->got_abort = true;
   }
 }
@@ -203,7 +222,7 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     if (!watched) watched = co_await watch->Wait();
     if (!*watched) bridge_lost = true;
     else if (!far_failed) Absorb(**watched, t.get(), final);
-    if (!bridge_lost && !(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+    if (!bridge_lost && (!t->got_final || co_await AbortPending(t.get()))) {
       auto rest = co_await Drain(bridge, t.get());
       if (rest) final = std::move(rest);
       if (!t->got_final) bridge_lost = true;
@@ -241,10 +260,10 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
         final = std::move(*msg->mutable_result());
         break;
       }
-      if (msg->has_result() && t->abort_sent && msg->result().id() == t->abort_id) t->got_abort = true;
+      if (msg->has_result() && IsAbortResult(t.get(), msg->result().id())) t->got_abort = true;
       msg = co_await bridge->Receive();
     }
-    if (!bridge_lost && t->abort_sent && !t->got_abort && t->abort_id != 0) {
+    if (!bridge_lost && co_await AbortPending(t.get())) {
       auto rest = co_await Drain(bridge, t.get());
       (void)rest;
     }

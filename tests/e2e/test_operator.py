@@ -2,6 +2,7 @@
 CCC lets curl go on at once, and the logs say why transfers and data connections failed and
 (at debug level) every reply line."""
 import ftplib
+import os
 import re
 import socket
 import statistics
@@ -140,3 +141,37 @@ def test_debug_level_logs_every_reply_line(gwd):
     assert any('line=" EPSV"' in l for l in replies)
     assert any('line="211 End"' in l for l in replies)
     assert not any(PASSWORD in l for l in gwd.log_text("ftp-front").splitlines())
+
+
+def test_abor_in_flight_leaves_no_stale_reply_for_the_next_command(gw):
+    # The abort's own result could reach the session after the transfer had ended, and
+    # answer the next command ("200 Requested action not taken." to a RETR). ftplib aborts
+    # a download it has stopped reading, under TLS, then starts the next one at once.
+    from test_ftplib import FTP_TLS_Reuse, ctx
+    big = gw.path("abort-big.bin")
+    with open(big, "wb") as fh:
+        fh.write(os.urandom(2_000_000))
+    f = FTP_TLS_Reuse(context=ctx(), timeout=10)
+    f.connect("127.0.0.1", gw.ftp_port)
+    f.auth()
+    f.login("demo", PASSWORD)
+    f.prot_p()
+    try:
+        for _ in range(12):
+            f.voidcmd("TYPE I")
+            conn = f.transfercmd("RETR abort-big.bin")
+            got = 0
+            while got < 200_000:
+                got += len(conn.recv(65536))
+            assert f.abort()[:3] in ("225", "226", "426")
+            conn.close()
+            try:
+                f.voidresp()
+            except ftplib.all_errors:
+                pass
+            assert f.sendcmd("NOOP").startswith("200")
+            data = bytearray()
+            f.retrbinary("RETR hello.txt", data.extend)
+            assert bytes(data) == b"hello\nworld\n"
+    finally:
+        f.quit()
