@@ -11,6 +11,9 @@ gw_parse_flags() {  # sets GW_* from the flags; GW_REST gets what is left
       --ftp-grpc-port) GW_FTP_GRPC_PORT=$2; shift ;;
       --bridge-metrics-port) GW_BRIDGE_METRICS_PORT=$2; shift ;;
       --ftp-metrics-port) GW_FTP_METRICS_PORT=$2; shift ;;
+      --ftam-port) GW_FTAM_PORT=$2; shift ;;
+      --ftam-grpc-port) GW_FTAM_GRPC_PORT=$2; shift ;;
+      --ftam-metrics-port) GW_FTAM_METRICS_PORT=$2; shift ;;
       --pasv-ports) GW_PASV_PORTS=$2; shift ;;
       --state-dir) GW_STATE_DIR=$2; shift ;;
       --filestore) GW_FILESTORE=$2; shift ;;
@@ -28,6 +31,9 @@ gw_defaults() {
   : "${GW_FTP_GRPC_PORT:=50052}"      # ftp-front's gRPC (outbound legs, health)
   : "${GW_BRIDGE_METRICS_PORT:=9464}"
   : "${GW_FTP_METRICS_PORT:=9465}"
+  : "${GW_FTAM_PORT:=1102}"           # RFC 1006: FTAM initiators (102 is the standard port)
+  : "${GW_FTAM_GRPC_PORT:=50053}"     # ftam-front's gRPC (health)
+  : "${GW_FTAM_METRICS_PORT:=9466}"
   : "${GW_PASV_PORTS:=40000-40199}"
   : "${GW_STATE_DIR:=$GW_ROOT/build/local}"     # certificate, routes, demo filestore, logs, pids
   : "${GW_FILESTORE:=$GW_STATE_DIR/filestore}"
@@ -35,7 +41,8 @@ gw_defaults() {
   # One stack is one state directory: its pid files say which processes are its own.
   GW_STATE_DIR=$(mkdir -p "$GW_STATE_DIR" && cd "$GW_STATE_DIR" && pwd)
   export GW_HOST GW_FTP_PORT GW_FTPS_PORT GW_BRIDGE_PORT GW_FTP_GRPC_PORT GW_BRIDGE_METRICS_PORT \
-    GW_FTP_METRICS_PORT GW_PASV_PORTS GW_STATE_DIR GW_FILESTORE GW_BIN_DIR
+    GW_FTP_METRICS_PORT GW_FTAM_PORT GW_FTAM_GRPC_PORT GW_FTAM_METRICS_PORT GW_PASV_PORTS GW_STATE_DIR \
+    GW_FILESTORE GW_BIN_DIR
 }
 
 # The processes of the stack, started in this order and stopped in reverse. One entry each:
@@ -51,6 +58,9 @@ gw_processes() {
     --bridge "$GW_HOST:$GW_BRIDGE_PORT" --grpc_listen "$GW_HOST:$GW_FTP_GRPC_PORT" \
     --metrics_listen "$GW_HOST:$GW_FTP_METRICS_PORT" --pasv_ports "$GW_PASV_PORTS" \
     --tls_cert "$GW_STATE_DIR/server.crt" --tls_key "$GW_STATE_DIR/server.key"
+  gw_process ftam-front ftam-front/ftam-front "http://$GW_HOST:$GW_FTAM_METRICS_PORT/healthz" \
+    --listen "$GW_HOST:$GW_FTAM_PORT" --bridge "$GW_HOST:$GW_BRIDGE_PORT" \
+    --grpc_listen "$GW_HOST:$GW_FTAM_GRPC_PORT" --metrics_listen "$GW_HOST:$GW_FTAM_METRICS_PORT"
 }
 
 gw_process() {

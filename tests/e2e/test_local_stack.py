@@ -11,6 +11,8 @@ def stack_args(state):
     return ["--state-dir", str(state), "--ftp-port", str(free_port()), "--ftps-port", str(free_port()),
             "--bridge-port", str(free_port()), "--ftp-grpc-port", str(free_port()),
             "--bridge-metrics-port", str(free_port()), "--ftp-metrics-port", str(free_port()),
+            "--ftam-port", str(free_port()), "--ftam-grpc-port", str(free_port()),
+            "--ftam-metrics-port", str(free_port()),
             "--pasv-ports", f"{pasv}-{pasv}"]
 
 
@@ -21,7 +23,7 @@ def run(script, *args):
 
 
 def pids(state):
-    return {n: open(os.path.join(state, "run", n + ".pid")).read().strip() for n in ("bridge", "ftp-front")}
+    return {n: open(os.path.join(state, "run", n + ".pid")).read().strip() for n in ("bridge", "ftp-front", "ftam-front")}
 
 
 def serving(args):
@@ -63,3 +65,22 @@ def test_two_stacks_side_by_side(tmp_path):
         run("down", "--state-dir", str(a_dir))
         run("down", "--state-dir", str(b_dir))
     assert serving(b).returncode == 7
+
+
+def test_the_demo_login_reaches_the_demo_filestore_over_ftam(tmp_path):
+    """An FTAM initiator (the benchmark's minimal one) with identity demo, password demo."""
+    args = stack_args(tmp_path / "s")
+    try:
+        r = run("up", "--detach", *args)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "FTAM (RFC 1006)" in r.stdout
+        port = args[args.index("--ftam-port") + 1]
+        client = os.path.join(BIN, "tests", "ftam-front", "ftam_bench_client")
+        got = subprocess.run([client, f"127.0.0.1:{port}", "demo", "demo", "get", "pub/random.bin"],
+                             capture_output=True, text=True, timeout=60)
+        assert got.returncode == 0 and "get 65536 bytes" in got.stdout, got.stdout + got.stderr
+        bad = subprocess.run([client, f"127.0.0.1:{port}", "demo", "wrong", "get", "pub/random.bin"],
+                             capture_output=True, text=True, timeout=60)
+        assert bad.returncode != 0
+    finally:
+        run("down", "--state-dir", str(tmp_path / "s"))
