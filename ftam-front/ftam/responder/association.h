@@ -96,6 +96,7 @@ class Association {
 
   // Bridge helpers.
   asio::awaitable<std::optional<v1::OperationResult>> Call(v1::Operation op);
+  asio::awaitable<std::optional<v1::OperationResult>> StatWithContents(const std::string& path);
   Diagnostic DiagnosticOf(const v1::Result& r, int64_t fallback_id) const;
 
   osi::association::Connection& conn_;

@@ -19,6 +19,10 @@ Diagnostic MakeDiagnostic(int64_t type, int64_t id, std::string details, int64_t
   return {e};
 }
 
+Diagnostic DestinationLost() {
+  return MakeDiagnostic(kTransient, error_id::kLowerLayerFailure, "the gateway lost its connection to the destination");
+}
+
 namespace {
 
 // The units each class needs (notes §6.3 "Profiles and FU sets"): transfer needs grouping

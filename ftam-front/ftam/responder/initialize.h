@@ -39,6 +39,9 @@ struct InitializeOutcome {
 // `contexts` holds the presentation contexts as accepted so far.
 InitializeOutcome NegotiateInitialize(const FInitializeRequest& req, const osi::presentation::ContextTable& contexts);
 
+// RFC 1415 §5: the destination (or the bridge on the way to it) is gone: lower layer failure.
+Diagnostic DestinationLost();
+
 // A diagnostic of one entry, observer and source as a responding FTAM sees them.
 Diagnostic MakeDiagnostic(int64_t type, int64_t id, std::string details = {},
                           int64_t source = kRespondingFileServiceUser);

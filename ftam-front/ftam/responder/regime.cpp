@@ -76,6 +76,14 @@ Diagnostic Association::DiagnosticOf(const v1::Result& r, int64_t fallback_id) c
   return MakeDiagnostic(type, id, details);
 }
 
+asio::awaitable<std::optional<v1::OperationResult>> Association::StatWithContents(const std::string& path) {
+  // The bridge decides the contents type of a file it knows nothing about (RFC 1415 §6).
+  v1::Operation op;
+  op.mutable_stat()->set_path(path);
+  op.mutable_stat()->set_contents(true);
+  co_return co_await Call(std::move(op));
+}
+
 asio::awaitable<Next> Association::OnPdus(std::vector<Pdu> pdus) {
   auto& m = metrics::Registry::Global();
   for (const auto& p : pdus) m.Add("gw_ftam_pdus_total", {{"pdu", PduName(p)}, {"direction", "in"}}, 1);
@@ -208,13 +216,9 @@ asio::awaitable<bool> Association::Select(const FSelectRequest& req, std::vector
   Selection sel;
   sel.name = JoinPath(*req.attributes->pathname);
   sel.path = sel.name;
-  v1::Operation op;
-  op.mutable_stat()->set_path(sel.path);
-  op.mutable_stat()->set_contents(true);
-  auto r = co_await Call(std::move(op));
+  auto r = co_await StatWithContents(sel.path);
   if (!r) {
-    out->push_back(failed(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
-                                                          "the gateway lost its connection to the destination")));
+    out->push_back(failed(DestinationLost()));
     co_return false;
   }
   if (r->result().code() != v1::STATUS_OK || r->entries_size() == 0) {
@@ -255,13 +259,9 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
   const bool directory = sel.initial_contents && sel.initial_contents->is_document_type &&
                          (sel.initial_contents->document_type_name == dt::kNbs9DocumentType ||
                           sel.initial_contents->document_type_name == dt::kNbs9OldDocumentType);
-  v1::Operation op;
-  op.mutable_stat()->set_path(sel.path);
-  op.mutable_stat()->set_contents(true);
-  auto r = co_await Call(std::move(op));
+  auto r = co_await StatWithContents(sel.path);
   if (!r) {
-    out->push_back(failed(MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
-                                                          "the gateway lost its connection to the destination")));
+    out->push_back(failed(DestinationLost()));
     co_return false;
   }
   const bool exists = r->result().code() == v1::STATUS_OK && r->entries_size() > 0;
@@ -287,8 +287,7 @@ asio::awaitable<bool> Association::Create(const FCreateRequest& req, std::vector
     auto made = co_await Call(std::move(mk));
     if (!made || made->result().code() != v1::STATUS_OK) {
       out->push_back(failed(made ? DiagnosticOf(made->result(), error_id::kFileCannotBeCreated)
-                                                  : MakeDiagnostic(kTransient, error_id::kLowerLayerFailure,
-                                                                   "the gateway lost its connection to the destination")));
+                                                  : DestinationLost()));
       co_return false;
     }
     sel.exists = true;
@@ -351,7 +350,7 @@ asio::awaitable<bool> Association::ChangeAttrib(const FChangeAttribRequest& req,
   if (!r || r->result().code() != v1::STATUS_OK) {
     out->push_back(Failed<FChangeAttribResponse>(
         r ? DiagnosticOf(r->result(), error_id::kAttributeCannotBeChanged)
-          : MakeDiagnostic(kTransient, error_id::kLowerLayerFailure, "the gateway lost its connection to the destination")));
+          : DestinationLost()));
     co_return false;
   }
   selection_->name = selection_->path = to;
@@ -376,7 +375,7 @@ asio::awaitable<bool> Association::Delete(std::vector<Pdu>* out) {
   if (!r || r->result().code() != v1::STATUS_OK) {
     out->push_back(Failed<FDeleteResponse>(
         r ? DiagnosticOf(r->result(), error_id::kFileCannotBeDeleted)
-          : MakeDiagnostic(kTransient, error_id::kLowerLayerFailure, "the gateway lost its connection to the destination")));
+          : DestinationLost()));
     co_return false;
   }
   out->push_back(FDeleteResponse{});
@@ -406,7 +405,7 @@ asio::awaitable<bool> Association::Deselect(std::vector<Pdu>* out) {
       if (out)
         out->push_back(Failed<FDeselectResponse>(
             r ? DiagnosticOf(r->result(), error_id::kFileCannotBeCreated)
-              : MakeDiagnostic(kTransient, error_id::kLowerLayerFailure, "the gateway lost its connection to the destination")));
+              : DestinationLost()));
       co_return false;
     }
   }

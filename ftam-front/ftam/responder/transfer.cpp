@@ -22,10 +22,6 @@ namespace dt = doctype;
 using osi::Bytes;
 
 namespace {
-Diagnostic Lost() {
-  return MakeDiagnostic(kTransient, error_id::kLowerLayerFailure, "the gateway lost its connection to the destination");
-}
-
 template <typename T>
 const T* As(const Indication& ind) {
   const auto* f = std::get_if<assoc::FtamPdus>(&ind);
@@ -241,12 +237,12 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
   bool started = false;
   if (id == 0) {
     bridge_lost_ = true;
-    failure = Lost();
+    failure = DestinationLost();
   } else {
     auto first = co_await bridge_.Await(id);
     if (!first) {
       bridge_lost_ = true;
-      failure = Lost();
+      failure = DestinationLost();
     } else if (!first->transfer_started()) {
       failure = DiagnosticOf(first->result(), error_id::kFileCannotBeCreated);
     } else {
@@ -290,7 +286,7 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
         if (!co_await bridge_.SendData(std::move(buf), false)) {
           bridge_lost_ = true;
           started = false;
-          failure = Lost();
+          failure = DestinationLost();
         }
         buf.clear();
       }
@@ -342,7 +338,7 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
       }
       if (!r) {
         bridge_lost_ = true;
-        failure = Lost();
+        failure = DestinationLost();
       } else if (r->result().code() == v1::STATUS_UNAVAILABLE) {
         bridge_lost_ = true;  // RFC 1415 §5: the destination dropped during the transfer
       } else if (r->result().code() != v1::STATUS_OK) {
