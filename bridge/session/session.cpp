@@ -6,6 +6,7 @@
 #include "mapping/text_convert.h"
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
+#include "route/directory.h"
 #include "runtime/session_client.h"
 
 namespace gw::bridge {
@@ -80,7 +81,19 @@ awaitable<v1::Result> Session::Login(const v1::Login& login, const route::RouteT
   std::optional<route::RouteTable::Match> resolved;
   if (given == nullptr) {
     // RFC 1415 §3, §4: the destination comes from SITE/HOST, user@host, or the route table.
-    auto match = routes_.Resolve(login.user(), login.host_hint());
+    absl::StatusOr<route::RouteTable::Match> match;
+    if (login.has_called() && login.host_hint().empty()) {
+      // RFC 1415 §4.2: an FTAM initiator's called AE title or selectors may name the entry.
+      route::CalledAddress called;
+      called.ap_title = login.called().ap_title();
+      if (login.called().has_ae_qualifier()) called.ae_qualifier = login.called().ae_qualifier();
+      called.psel = login.called().psel();
+      called.ssel = login.called().ssel();
+      called.tsel = login.called().tsel();
+      match = routes_.ResolveCalled(login.user(), called);
+    } else {
+      match = routes_.Resolve(login.user(), login.host_hint());
+    }
     if (!match.ok()) {
       // A plain name no route knows is refused as a wrong password is: same answer, same
       // work. A destination the user named and the table lacks is "no route".

@@ -329,3 +329,42 @@ def test_initiator_vanishing_mid_write_leaves_nothing(tmp_path):
         assert all(pr.poll() is None for pr in g.procs.values())
     finally:
         g.stop()
+
+
+def test_the_called_ae_title_names_the_destination(tmp_path):
+    """RFC 1415 §4.2: ISODE's initiator calls AP title 1.17.4.0.16; a directory entry with that
+    AE title, which a route leads to, is the destination, not the route of the user's name."""
+    g = FtamGateway(str(tmp_path))
+    try:
+        other = os.path.join(str(tmp_path), "by-title")
+        os.makedirs(other)
+        hashed = subprocess.run([os.path.join(BIN, "bridge", "bridge"), "hash-password"], input=PASSWORD + "\n",
+                                capture_output=True, text=True, check=True).stdout.strip()
+        with open(g.routes, "w") as f:
+            f.write(f"""routes:
+  - name: isode
+    users: [{USER}]
+    destination: file://{g.root}
+    accounts:
+      {USER}: "{hashed}"
+  - name: by-title
+    destination: directory:isode-filestore
+    accounts:
+      {USER}: "{hashed}"
+directory:
+  - name: isode-filestore
+    destination: file://{other}
+    ae_title: 1.17.4.0.16
+""")
+        g.procs["bridge"].terminate()
+        g.procs["bridge"].wait()
+        g.start_bridge()
+        # hello.txt differs between the two filestores: the capture's content only in the titled one.
+        subprocess.run([REPLAY, "prepare", capture_path("ftam-get-text"), other], check=True)
+        with open(os.path.join(g.root, "hello.txt"), "w") as f:
+            f.write("not this one\n")
+        r, _ = replay(g, "ftam-get-text", str(tmp_path))
+        assert r.returncode == 0, r.stdout + r.stderr + g.log_text("bridge")[-2000:]
+        assert "destination=by-title" in g.log_text("bridge")
+    finally:
+        g.stop()

@@ -279,6 +279,14 @@ asio::awaitable<bool> Association::Establish() {
     bridge_open_ = true;
     v1::Operation op;
     op.mutable_login()->set_user(user_);
+    // The address the initiator called, at every layer: it may name the destination.
+    v1::FtamAddress* called = op.mutable_login()->mutable_called();
+    if (aarq->called_ap_title && aarq->called_ap_title->form2) called->set_ap_title(aarq->called_ap_title->form2->ToString());
+    if (aarq->called_ae_qualifier && aarq->called_ae_qualifier->form2)
+      called->set_ae_qualifier(*aarq->called_ae_qualifier->form2);
+    if (cp->called_selector) called->set_psel(*cp->called_selector);
+    if (cn.called_session_selector) called->set_ssel(*cn.called_session_selector);
+    if (cr.called_tsap) called->set_tsel(*cr.called_tsap);
     if (init->filestore_password) op.mutable_login()->set_password(init->filestore_password->value);
     if (init->account) op.mutable_login()->set_account(*init->account);
     auto r = co_await bridge_.Call(std::move(op));
