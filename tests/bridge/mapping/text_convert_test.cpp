@@ -35,5 +35,25 @@ TEST(TextConvert, RoundTripOfEveryByteSplit) {
   }
 }
 
+// RFC 1415 §6: text (FTAM-1) only when text throughout, else binary (FTAM-3).
+TEST(TextSniffer, TextThroughoutIsText) {
+  TextSniffer s;
+  s.Append("line one\r\nline\ttwo\n");
+  s.Append("\fpage two\v\n");
+  EXPECT_TRUE(s.text());
+  TextSniffer empty;
+  EXPECT_TRUE(empty.text());
+}
+
+TEST(TextSniffer, AnyOtherByteMakesItBinary) {
+  for (char c : {'\0', '\x01', '\x1b', '\x7f', '\x80', '\xe9', '\xff'}) {
+    TextSniffer s;
+    s.Append("plain text\n");
+    s.Append(std::string("then ") + c + " here");
+    s.Append("and text again\n");  // once binary, always binary
+    EXPECT_FALSE(s.text()) << int(static_cast<unsigned char>(c));
+  }
+}
+
 }  // namespace
 }  // namespace gw::bridge
