@@ -7,7 +7,8 @@ build_pkgs=(build-essential clang cmake ninja-build ccache pkg-config git openss
   libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev libabsl-dev libyaml-cpp-dev libgtest-dev libgmock-dev prometheus-cpp-dev libpcap-dev)
 test_pkgs=(clang libclang-rt-14-dev lftp python3 python3-pytest python3-pyftpdlib python3-openssl
-  python3-grpcio python3-protobuf vsftpd tshark procps iproute2)
+  python3-grpcio python3-protobuf vsftpd tshark procps iproute2
+  podman runc netavark aardvark-dns iptables debootstrap podman-compose)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()
