@@ -45,3 +45,16 @@ void CrlfToLf::Finish(std::string& out) {
 }
 
 }  // namespace gw::bridge
+
+namespace gw::bridge {
+
+void TextSniffer::Append(std::string_view chunk) {
+  if (!text_) return;
+  for (unsigned char c : chunk) {
+    if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') continue;
+    text_ = false;
+    return;
+  }
+}
+
+}  // namespace gw::bridge

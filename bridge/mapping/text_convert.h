@@ -22,3 +22,21 @@ class CrlfToLf {
 };
 
 }  // namespace gw::bridge
+
+namespace gw::bridge {
+
+// RFC 1415 §6: a file the destination says nothing about is reported as text (FTAM-1) only
+// when it is text throughout: 7-bit printable characters, spaces, tabs, line and page
+// ends, nothing else. Initiators open a file with the type reported, and a binary file read
+// as FTAM-1 would be corrupted, so anything else (or a file longer than `limit`, which is
+// not scanned) is binary (FTAM-3).
+class TextSniffer {
+ public:
+  void Append(std::string_view chunk);
+  bool text() const { return text_; }
+
+ private:
+  bool text_ = true;
+};
+
+}  // namespace gw::bridge

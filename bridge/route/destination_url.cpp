@@ -1,8 +1,10 @@
 // Destination URLs: file:///path, ftp://, ftps://, ftps-implicit://, ftam://.
 #include <cstdint>
+#include <iterator>
 #include <optional>
 
 #include "bridge/route/internal.h"
+#include "bridge/route/presentation_address.h"
 #include "bridge/route/route_table.h"
 
 namespace gw::route {
@@ -115,6 +117,47 @@ absl::Status ParseAuthority(std::string_view url, std::string_view authority,
   return absl::OkStatus();
 }
 
+// ftam:// only: ?tsel=HEX&ssel=HEX&psel=HEX&ap_title=OID&ae_qualifier=N, each at most once.
+absl::Status ParseFtamQuery(std::string_view url, std::string_view query, Destination& destination) {
+  bool seen[5] = {};
+  constexpr std::string_view kKeys[] = {"tsel", "ssel", "psel", "ap_title", "ae_qualifier"};
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t amp = query.find('&', start);
+    std::string_view pair = query.substr(start, amp == std::string_view::npos ? amp : amp - start);
+    start = amp == std::string_view::npos ? query.size() + 1 : amp + 1;
+    if (pair.empty()) continue;  // "?" alone, or "&&"
+    size_t eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    size_t index = std::size(kKeys);
+    for (size_t i = 0; i < std::size(kKeys); ++i) {
+      if (kKeys[i] == key) index = i;
+    }
+    if (index == std::size(kKeys))
+      return Invalid(url, Cat("unknown query key \"", key.substr(0, 40),
+                              "\" (expected tsel, ssel, psel, ap_title or ae_qualifier)"));
+    if (seen[index]) return Invalid(url, Cat(key, " given twice"));
+    seen[index] = true;
+    if (eq == std::string_view::npos || value.empty()) return Invalid(url, Cat(key, " needs a value"));
+    if (index < 3) {
+      absl::StatusOr<std::string> octets = ParseHexSelector(value, key);
+      if (!octets.ok()) return Invalid(url, std::string(octets.status().message()));
+      std::string* selector[] = {&destination.tsel, &destination.ssel, &destination.psel};
+      *selector[index] = std::move(*octets);
+    } else if (index == 3) {
+      absl::StatusOr<std::string> oid = ParseObjectIdentifier(value, key);
+      if (!oid.ok()) return Invalid(url, std::string(oid.status().message()));
+      destination.ap_title = std::move(*oid);
+    } else {
+      absl::StatusOr<int64_t> qualifier = ParseAeQualifier(value, key);
+      if (!qualifier.ok()) return Invalid(url, std::string(qualifier.status().message()));
+      destination.ae_qualifier = *qualifier;
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url) {
@@ -138,8 +181,16 @@ absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url) {
                             "\" (expected file, ftp, ftps, ftps-implicit or ftam)"));
   }
   std::string_view rest = url.substr(separator + 3);
-  if (rest.find_first_of("?#") != std::string_view::npos) {
-    return Invalid(url, "queries and fragments are not allowed");
+  std::string_view query;
+  bool has_query = false;
+  if (size_t question = rest.find('?'); row->scheme == Scheme::kFtam && question != rest.npos) {
+    query = rest.substr(question + 1);  // RFC 3986 §3.4
+    rest = rest.substr(0, question);
+    has_query = true;
+  }
+  if (rest.find_first_of("?#") != std::string_view::npos || query.find('#') != std::string_view::npos) {
+    return Invalid(url, row->scheme == Scheme::kFtam ? "fragments are not allowed"
+                                                     : "queries and fragments are not allowed");
   }
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -165,6 +216,9 @@ absl::StatusOr<Destination> ParseDestinationUrl(std::string_view url) {
   if (absl::Status s = ParseAuthority(url, authority, destination); !s.ok()) return s;
   if (destination.port == 0) destination.port = row->default_port;
   destination.path = std::move(*path);
+  if (has_query) {
+    if (absl::Status s = ParseFtamQuery(url, query, destination); !s.ok()) return s;
+  }
   return destination;
 }
 

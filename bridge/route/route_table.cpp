@@ -90,6 +90,20 @@ absl::Status AllowedUser(const Route& route, std::string_view login) {
   return absl::OkStatus();
 }
 
+// ftam:// URLs naming selectors, an AP title or an AE qualifier
+// ("SITE ftam://host/?tsel=0103"): the URL's replace the route's, all together, since they
+// address one entity on the host the route allows (the host and port were checked).
+void UseNamedOsiAddress(const Destination& named, Destination& effective) {
+  if (named.tsel.empty() && named.ssel.empty() && named.psel.empty() && named.ap_title.empty() &&
+      !named.ae_qualifier)
+    return;
+  effective.tsel = named.tsel;
+  effective.ssel = named.ssel;
+  effective.psel = named.psel;
+  effective.ap_title = named.ap_title;
+  effective.ae_qualifier = named.ae_qualifier;
+}
+
 // A destination named by URL ("SITE ftps://host:990/dir", or a one-shot target), parsed
 // (ParseDestinationUrl refuses credentials): the route its host selects, if that route
 // allows the scheme and the port. `as_directory`: the URL's path becomes the initial
@@ -116,6 +130,7 @@ absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, Des
   match.destination.scheme = named.scheme;
   match.destination.port = named.port;
   if (as_directory && !named.path.empty()) match.destination.path = named.path;
+  UseNamedOsiAddress(named, match.destination);
   return match;
 }
 
@@ -139,6 +154,12 @@ absl::StatusOr<RouteTable::Match> RouteTable::Resolve(std::string_view user,
     user_names_host = true;
   }
   if (login.empty()) return absl::InvalidArgumentError("empty login name");
+
+  // RFC 1415 §4.1: SITE <DN or UFN or name> of a directory entry (directory.cpp).
+  if (!host_hint.empty() && host_hint.find("://") == std::string_view::npos) {
+    absl::StatusOr<Match> by_name = MatchDirectoryHint(login, host_hint);
+    if (!by_name.ok() || by_name->route != nullptr) return by_name;
+  }
 
   const Route* route = nullptr;
   std::optional<uint16_t> port;

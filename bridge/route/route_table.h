@@ -24,8 +24,14 @@
 //       ports: [21, 990, "2000-2999"]         # and name these ports (user@127.0.0.1:2121)
 //       tls: { insecure: false }              # allowed: schemes lists a TLS scheme
 //
+// A `directory:` list beside `routes:` names FTAM (and FTP) services by name, DN and
+// user-friendly name, with RFC 1278 presentation addresses and AE titles; a route leads to
+// an entry with `destination: directory:NAME` (directory.h, DIRECTORY.md).
+//
 // Destinations: file:///abs/path, ftp://host[:port][/path], ftps://host[:port][/path]
-// (explicit AUTH TLS), ftps-implicit://host[:port][/path], ftam://host[:port][/path].
+// (explicit AUTH TLS), ftps-implicit://host[:port][/path],
+// ftam://host[:port][/path][?tsel=HEX&ssel=HEX&psel=HEX&ap_title=OID&ae_qualifier=N]
+// (selectors in hex, at most 64 octets; each key at most once; no query on other schemes).
 // Default ports: ftp and ftps 21, ftps-implicit 990, ftam 102 (RFC 1006).
 //
 // `schemes` and `ports` apply to network destinations only (ftp, ftps, ftps-implicit,
@@ -63,6 +69,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -72,6 +80,9 @@
 #include "absl/status/statusor.h"
 
 namespace gw::route {
+
+struct DirectoryEntry;  // directory.h
+struct CalledAddress;   // directory.h
 
 enum class Scheme { kFile, kFtp, kFtps, kFtpsImplicit, kFtam };
 
@@ -85,6 +96,14 @@ struct Destination {
   std::string path;           // network schemes: initial directory ("" if none)
   std::string tls_ca;         // ftps: CA bundle to verify the server with ("" = system)
   bool tls_insecure = false;  // ftps: skip certificate verification
+  // ftam: OSI addressing, from the URL's query (?tsel=0103&ssel=..&psel=..&ap_title=OID
+  // &ae_qualifier=N) or a directory entry (see presentation_address.h, DIRECTORY.md).
+  // Selectors are octets, "" = none; the called AP title is a dotted OID, "" = none.
+  std::string tsel;
+  std::string ssel;
+  std::string psel;
+  std::string ap_title;
+  std::optional<int64_t> ae_qualifier;
 };
 
 struct Route {
@@ -103,6 +122,9 @@ struct Route {
   // Network routes: the port ranges a user may name (user@host:port, SITE host:port, a URL);
   // empty = only the destination's own port.
   std::vector<std::pair<uint16_t, uint16_t>> ports;
+  // The directory entry the route leads to (`destination: directory:NAME`), "" if none;
+  // `destination` is then the entry's.
+  std::string directory_entry;
 };
 
 // Parses a destination URL as described above (TLS settings are not part of
@@ -134,13 +156,17 @@ class RouteTable {
     std::string path;
   };
   // Resolves a login: `user` is "name" or "name@host[:port]" (the host follows the last
-  // '@'), `host_hint` the host or URL named by SITE or HOST ("" if none).
+  // '@'), `host_hint` the host or URL named by SITE or HOST ("" if none). A hint that names
+  // no route as a host may name a directory entry a route leads to: by its name, its
+  // distinguished name or a user-friendly name (RFC 1415 §3, §4.1; DIRECTORY.md).
   //   NotFound         "no route for host X" (a host, or a port it does not allow),
   //                    "no route for <url>" (a URL hint: host, scheme or port not allowed),
   //                    "no route for user X" (no users list and no default route)
   //   PermissionDenied "user X may not use destination Y" (allow_users)
+  //                    "ambiguous name X: matches A, B" (a directory name, candidates listed)
+  //                    "no directory entry for X" (a DN or UFN no reachable entry has)
   //   InvalidArgument  empty login or host names, a malformed port or URL, credentials in
-  //                    a URL (not repeated in the message)
+  //                    a URL (not repeated in the message), a malformed DN
   // For file:// routes, whether the login exists is left to CheckAccount, so
   // that unknown and known names are refused alike.
   absl::StatusOr<Match> Resolve(std::string_view user, std::string_view host_hint) const;
@@ -157,12 +183,35 @@ class RouteTable {
   // InvalidArgument for anything but such a URL; other errors as Resolve.
   absl::StatusOr<Match> ResolveUrl(std::string_view url, std::string_view user) const;
 
+  // An FTAM-initiated session (RFC 1415 §4.2, §9.3): the called AE title, or the called
+  // presentation selectors, may name a directory entry that a route leads to. In order:
+  //   1. entries whose ae_title is the called AP title (and whose ae_qualifier, if it has
+  //      one, is the called one);
+  //   2. entries whose selectors (from presentation_address, else from an ftam:// URL;
+  //      at least one of them not empty) are the called psel, ssel and tsel, all three;
+  //   3. nothing named: Resolve(user, "") (user@host, the users lists, the default).
+  // Only entries a route names take part. When the called address names an entry, `user`
+  // is the login whole (an '@' in it belongs to the login).
+  //   NotFound        "ambiguous called address: matches A, B" (two entries match)
+  //   otherwise as Resolve (allow_users applies).
+  absl::StatusOr<Match> ResolveCalled(std::string_view user, const CalledAddress& called) const;
+
   const std::vector<Route>& routes() const { return routes_; }
+  // The directory (RFC 1415 §3), entries in table order; see directory.h.
+  const std::vector<DirectoryEntry>& directory() const;
+  // The directory entry a route leads to (Route::directory_entry), nullptr if none: its
+  // AE title, presentation address and names, e.g. for the FTAM association or a log line.
+  const DirectoryEntry* EntryOf(const Route& route) const;
 
  private:
-  explicit RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {}
+  RouteTable(std::vector<Route> routes, std::vector<DirectoryEntry> directory);
+
+  // SITE/HOST naming a directory entry (directory.cpp): a Match whose route is nullptr when
+  // `hint` is no directory name (a host or route name, or a host:port), or names no entry.
+  absl::StatusOr<Match> MatchDirectoryHint(std::string_view login, std::string_view hint) const;
 
   std::vector<Route> routes_;
+  std::shared_ptr<const std::vector<DirectoryEntry>> directory_;
 };
 
 // "pbkdf2-sha256$100000$<salt hex>$<hash hex>": PBKDF2-HMAC-SHA256 with a

@@ -10,8 +10,10 @@
 #include <set>
 #include <sstream>
 
+#include "bridge/route/directory.h"
 #include "bridge/route/internal.h"
 #include "bridge/route/route_table.h"
+#include "bridge/route/yaml_util.h"
 
 namespace gw::route {
 namespace {
@@ -27,18 +29,6 @@ std::string Lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// "line N: what", with N taken from the node (1-based).
-absl::Status ErrorAt(const YAML::Node& at, std::string_view what) {
-  YAML::Mark mark = at.Mark();
-  if (mark.is_null()) return absl::InvalidArgumentError(std::string(what));
-  return absl::InvalidArgumentError(Cat("line ", mark.line + 1, ": ", what));
-}
-
-absl::StatusOr<std::string> ScalarOf(const YAML::Node& node, std::string_view what) {
-  if (!node.IsScalar()) return ErrorAt(node, Cat(what, " must be a string"));
-  return node.Scalar();
 }
 
 absl::StatusOr<bool> BoolOf(const YAML::Node& node, std::string_view what) {
@@ -78,33 +68,6 @@ bool IsValidLoginName(std::string_view name) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '@') return false;
   }
   return true;
-}
-
-using KeyList = std::initializer_list<std::string_view>;
-
-// Calls `handle(key name, key node, value node)` for each entry of a map,
-// refusing keys given twice and, if `known` is not empty, keys not in it.
-template <typename Handler>
-absl::Status ForEachKey(const YAML::Node& map, std::string_view what, KeyList known,
-                        Handler handle) {
-  if (!map.IsMap()) return ErrorAt(map, Cat(what, " must be a mapping of keys to values"));
-  std::set<std::string, std::less<>> seen;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    // Copies: the iterator hands out a temporary pair.
-    const YAML::Node key = (*it).first;
-    const YAML::Node value = (*it).second;
-    if (!key.IsScalar()) return ErrorAt(key, Cat("keys in ", what, " must be strings"));
-    const std::string name = key.Scalar();
-    if (known.size() > 0 && std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string expected;
-      for (std::string_view k : known) expected = Cat(expected, expected.empty() ? "" : ", ", k);
-      return ErrorAt(
-          key, Cat("unknown key \"", name, "\" in ", what, " (expected one of: ", expected, ")"));
-    }
-    if (!seen.insert(name).second) return ErrorAt(key, Cat("duplicate key \"", name, "\""));
-    if (absl::Status s = handle(name, key, value); !s.ok()) return s;
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ParseTls(const YAML::Node& node, Destination& destination) {
@@ -204,7 +167,24 @@ absl::Status ParsePorts(const YAML::Node& node, Route& route, const std::string&
   return absl::OkStatus();
 }
 
-absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
+// destination: directory:NAME, a route to a directory entry (DIRECTORY.md): true and the
+// entry's destination when `url` is such a reference.
+absl::StatusOr<bool> UseDirectoryEntry(const YAML::Node& node, std::string_view url,
+                                       const std::vector<DirectoryEntry>& directory, Route& route) {
+  constexpr std::string_view kPrefix = "directory:";
+  if (url.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view name = url.substr(kPrefix.size());
+  for (const DirectoryEntry& entry : directory) {
+    if (EqualsIgnoreCase(entry.name, name)) {
+      route.destination = entry.destination;
+      route.directory_entry = entry.name;
+      return true;
+    }
+  }
+  return ErrorAt(node, Cat("no directory entry \"", name, "\" (list it under directory:)"));
+}
+
+absl::StatusOr<Route> ParseRoute(const YAML::Node& node, const std::vector<DirectoryEntry>& directory) {
   Route route;
   std::optional<YAML::Node> destination_node, accounts_node, allow_node, tls_node, schemes_node, ports_node;
   absl::Status status = ForEachKey(
@@ -252,10 +232,14 @@ absl::StatusOr<Route> ParseRoute(const YAML::Node& node) {
 
   absl::StatusOr<std::string> url = ScalarOf(*destination_node, "destination");
   if (!url.ok()) return url.status();
-  absl::StatusOr<Destination> destination = ParseDestinationUrl(*url);
-  if (!destination.ok())
-    return ErrorAt(*destination_node, std::string(destination.status().message()));
-  route.destination = std::move(*destination);
+  absl::StatusOr<bool> is_entry = UseDirectoryEntry(*destination_node, *url, directory, route);
+  if (!is_entry.ok()) return is_entry.status();
+  if (!*is_entry) {
+    absl::StatusOr<Destination> destination = ParseDestinationUrl(*url);
+    if (!destination.ok())
+      return ErrorAt(*destination_node, std::string(destination.status().message()));
+    route.destination = std::move(*destination);
+  }
   Scheme scheme = route.destination.scheme;
 
   if (accounts_node) {
@@ -299,8 +283,15 @@ absl::Status CheckUnambiguous(const std::vector<Route>& routes,
   std::map<std::string, const Route*> by_host;
   std::map<std::string, const Route*, std::less<>> by_user;
   const Route* default_route = nullptr;
+  std::map<std::string, const Route*> by_entry;
   for (size_t i = 0; i < routes.size(); ++i) {
     const Route& route = routes[i];
+    if (!route.directory_entry.empty()) {
+      auto [it, inserted] = by_entry.emplace(route.directory_entry, &route);
+      if (!inserted)
+        return ErrorAt(nodes[i], Cat("route \"", route.name, "\": directory entry \"", route.directory_entry,
+                                     "\" is already the destination of route \"", it->second->name, "\""));
+    }
     std::vector<std::string> names = route.hosts;
     names.push_back(route.name);
     for (const std::string& name : names) {
@@ -344,28 +335,34 @@ absl::StatusOr<RouteTable> RouteTable::FromYaml(std::string_view yaml_text) {
     return absl::InvalidArgumentError("empty route table: expected a \"routes\" list");
   }
   try {
-    std::optional<YAML::Node> routes_node;
+    std::optional<YAML::Node> routes_node, directory_node;
     absl::Status status = ForEachKey(
-        document, "the route table", {"routes"},
-        [&](const std::string&, const YAML::Node&, const YAML::Node& value) -> absl::Status {
-          routes_node = value;
+        document, "the route table", {"routes", "directory"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> absl::Status {
+          (key == "routes" ? routes_node : directory_node) = value;
           return absl::OkStatus();
         });
     if (!status.ok()) return status;
     if (!routes_node) return ErrorAt(document, "missing \"routes\" list");
+    std::vector<DirectoryEntry> directory;
+    if (directory_node) {
+      absl::StatusOr<std::vector<DirectoryEntry>> parsed = ParseDirectory(*directory_node);
+      if (!parsed.ok()) return parsed.status();
+      directory = std::move(*parsed);
+    }
     std::vector<Route> routes;
     std::vector<YAML::Node> nodes;
     if (!routes_node->IsNull()) {
       if (!routes_node->IsSequence()) return ErrorAt(*routes_node, "\"routes\" must be a list");
       for (const YAML::Node& node : *routes_node) {
-        absl::StatusOr<Route> route = ParseRoute(node);
+        absl::StatusOr<Route> route = ParseRoute(node, directory);
         if (!route.ok()) return route.status();
         routes.push_back(std::move(*route));
         nodes.push_back(node);
       }
     }
     if (absl::Status s = CheckUnambiguous(routes, nodes); !s.ok()) return s;
-    return RouteTable(std::move(routes));
+    return RouteTable(std::move(routes), std::move(directory));
   } catch (const YAML::Exception& e) {
     // Not expected: every conversion above is checked first.
     return absl::InvalidArgumentError(Cat("route table: ", e.what()));

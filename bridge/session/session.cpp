@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "mapping/status_map.h"
+#include "mapping/text_convert.h"
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
 #include "runtime/session_client.h"
@@ -47,6 +48,24 @@ void FillAttributes(const filestore::Entry& e, v1::Attributes* out) {
   out->set_owner(e.owner);
   out->set_group(e.group);
   out->set_nlink(e.nlink);
+}
+
+void Session::DecideContents(const std::string& path, const filestore::Entry& e, v1::Attributes* out) {
+  if (e.type != filestore::EntryType::kFile) return;
+  out->set_contents(v1::TRANSFER_TYPE_IMAGE);
+  if (e.size > sniff_limit_) return;
+  auto reader = store_->OpenRead(path, 0);
+  if (!reader.ok()) return;
+  TextSniffer sniffer;
+  std::string buf(64 * 1024, '\0');
+  for (;;) {
+    auto n = (*reader)->Read(std::span<char>(buf.data(), buf.size()));
+    if (!n.ok()) return;
+    if (*n == 0) break;
+    sniffer.Append(std::string_view(buf.data(), *n));
+    if (!sniffer.text()) return;
+  }
+  out->set_contents(v1::TRANSFER_TYPE_TEXT);
 }
 
 absl::StatusOr<std::string> Session::Resolve(std::string_view arg) const {
@@ -223,8 +242,12 @@ v1::OperationResult Session::HandleLocal(const v1::Operation& op) {
       auto entries = store_->List(*path);
       if (!entries.ok()) return fail(entries.status());
       for (const auto& e : *entries) {
-        if (op.list().names_only()) r.add_entries()->set_name(e.name);
-        else FillAttributes(e, r.add_entries());
+        if (op.list().names_only()) {
+          r.add_entries()->set_name(e.name);
+          continue;
+        }
+        FillAttributes(e, r.add_entries());
+        if (op.list().contents()) DecideContents(*path == "/" ? "/" + e.name : *path + "/" + e.name, e, r.mutable_entries(r.entries_size() - 1));
       }
       r.set_path(*path);
       return r;
@@ -235,6 +258,7 @@ v1::OperationResult Session::HandleLocal(const v1::Operation& op) {
       auto st = store_->Stat(*path);
       if (!st.ok()) return fail(st.status());
       FillAttributes(*st, r.add_entries());
+      if (op.stat().contents()) DecideContents(*path, *st, r.mutable_entries(0));
       r.set_path(*path);
       return r;
     }

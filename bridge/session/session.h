@@ -38,6 +38,7 @@ class Session {
   const std::string& id() const { return id_; }
   const std::string& login() const { return login_; }
   const std::string& destination() const { return destination_; }
+  gateway::v1::Protocol protocol() const { return protocol_; }
   bool logged_in() const { return store_ != nullptr || leg_ != nullptr; }
   // True when operations go to an outbound leg.
   bool remote() const { return leg_ != nullptr; }
@@ -66,6 +67,8 @@ class Session {
 
  private:
   gateway::v1::OperationResult HandleLocal(const gateway::v1::Operation& op);
+  // Attributes.contents for a file:// file (RFC 1415 §6): text only when text throughout.
+  void DecideContents(const std::string& path, const filestore::Entry& e, gateway::v1::Attributes* out);
   boost::asio::awaitable<gateway::v1::Result> OpenLeg(const route::RouteTable::Match& match,
                                                       const gateway::v1::Login& login);
 
@@ -74,6 +77,8 @@ class Session {
   std::string id_, peer_, login_, destination_;
   gateway::v1::Protocol protocol_;
   std::string cwd_ = "/";
+  // Files larger than this are reported as binary without being scanned.
+  uint64_t sniff_limit_ = 16ull << 20;
   std::unique_ptr<filestore::FileStore> store_;
   std::unique_ptr<rt::SessionClient> leg_;
 };

@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "mapping/ftam_diagnostics.h"
 #include "mapping/status_map.h"
 #include "mapping/text_convert.h"
 #include "runtime/grpc_asio.h"
@@ -32,6 +33,37 @@ using Reactor = rt::ServerBidi<v1::SessionRequest, v1::SessionResponse>;
 namespace {
 
 using Stream = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
+
+NeutralOp NeutralOpOf(const v1::Operation& op) {
+  switch (op.op_case()) {
+    case v1::Operation::kLogin: return NeutralOp::kLogin;
+    case v1::Operation::kChangeDirectory: return NeutralOp::kChangeDirectory;
+    case v1::Operation::kList: return NeutralOp::kList;
+    case v1::Operation::kStat: return NeutralOp::kStat;
+    case v1::Operation::kRead: return NeutralOp::kRead;
+    case v1::Operation::kWrite: return NeutralOp::kWrite;
+    case v1::Operation::kDelete: return NeutralOp::kDelete;
+    case v1::Operation::kRename: return NeutralOp::kRename;
+    case v1::Operation::kMakeDirectory: return NeutralOp::kMakeDirectory;
+    case v1::Operation::kRemoveDirectory: return NeutralOp::kRemoveDirectory;
+    default: return NeutralOp::kOther;
+  }
+}
+
+// RFC 1415 §9: a failure reaches the inbound side in its own protocol's terms. For an
+// FTAM initiator the bridge adds the ISO 8571-3 diagnostic the §9.1 and neutral tables give
+// (an FTAM far side's own diagnostic is kept as it is).
+void Translate(const Session& s, const v1::Operation& op, v1::OperationResult* r) {
+  if (s.protocol() != v1::PROTOCOL_FTAM || !r->has_result() || r->result().code() == v1::STATUS_OK) return;
+  for (const auto& o : r->result().origin())
+    if (o.has_ftam()) return;
+  *r->mutable_result()->add_origin()->mutable_ftam() = FtamDiagnosticFor(NeutralOpOf(op), r->result());
+}
+
+v1::OperationResult Translated(const Session& s, const v1::Operation& op, v1::OperationResult r) {
+  Translate(s, op, &r);
+  return r;
+}
 
 v1::SessionResponse ResultMessage(v1::OperationResult r) {
   v1::SessionResponse resp;
@@ -68,14 +100,14 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   if (!reader.ok()) {
     *final.mutable_result() = MakeResult(reader.status());
     CountOperation("read", final.result(), Since(t0));
-    co_return co_await st->Write(ResultMessage(std::move(final)));
+    co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(final))));
   }
   {
     v1::OperationResult started;
     started.set_id(op.id());
     started.set_transfer_started(true);
     started.set_size((*reader)->size());
-    if (!co_await st->Write(ResultMessage(std::move(started)))) co_return false;
+    if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(started))))) co_return false;
   }
   const bool text = op.read().type() == v1::TRANSFER_TYPE_TEXT;
   std::string text_buf;
@@ -107,7 +139,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   CountOperation("read", final.result(), Since(t0));
   Audit(session, "read", session.Resolve(op.read().path()).value_or(op.read().path()), bytes,
         final.result(), Since(t0));
-  co_return co_await st->Write(ResultMessage(std::move(final)));
+  co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(final))));
 }
 
 // Receives a file from the client. Returns false if the stream broke.
@@ -119,13 +151,13 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   if (!writer.ok()) {
     *final.mutable_result() = MakeResult(writer.status());
     CountOperation("write", final.result(), Since(t0));
-    co_return co_await st->Write(ResultMessage(std::move(final)));
+    co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(final))));
   }
   {
     v1::OperationResult started;
     started.set_id(op.id());
     started.set_transfer_started(true);
-    if (!co_await st->Write(ResultMessage(std::move(started)))) co_return false;
+    if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(started))))) co_return false;
   }
   const bool text = op.write().type() == v1::TRANSFER_TYPE_TEXT;
   CrlfToLf converter;
@@ -171,7 +203,7 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   CountOperation("write", final.result(), Since(t0));
   Audit(session, "write", final.path().empty() ? session.Resolve(op.write().path()).value_or(op.write().path()) : final.path(),
         bytes, final.result(), Since(t0));
-  co_return co_await st->Write(ResultMessage(std::move(final)));
+  co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(final))));
 }
 
 std::string_view OpName(const v1::Operation& op) {
@@ -240,7 +272,7 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
     r.set_id(op.id());
     const bool started = r.transfer_started();
     if (!started) CountTransfer(session, "read", op.read().path(), bytes, r.result(), t0);
-    if (!co_await st->Write(ResultMessage(std::move(r)))) co_return Flow::kInboundGone;
+    if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(r))))) co_return Flow::kInboundGone;
     if (!started) co_return Flow::kGoOn;
   }
 }
@@ -266,7 +298,7 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
   first->set_id(op.id());
   const bool started = first->transfer_started();
   if (!started) CountTransfer(session, "write", op.write().path(), 0, first->result(), t0);
-  if (!co_await st->Write(ResultMessage(std::move(*first)))) co_return Flow::kInboundGone;
+  if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(*first))))) co_return Flow::kInboundGone;
   if (!started) co_return Flow::kGoOn;
 
   auto watch = std::make_shared<LegWatch>(co_await asio::this_coro::executor);
@@ -305,7 +337,7 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
   v1::OperationResult r = std::move(**final);
   r.set_id(op.id());
   CountTransfer(session, "write", r.path().empty() ? op.write().path() : r.path(), bytes, r.result(), t0);
-  if (!co_await st->Write(ResultMessage(std::move(r)))) co_return Flow::kInboundGone;
+  if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(r))))) co_return Flow::kInboundGone;
   while (!inbound_done) {  // a failure came first: discard the rest of the upload
     auto req = co_await st->Next();
     if (!req) co_return Flow::kInboundGone;
@@ -361,7 +393,7 @@ awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Share
         flow = Flow::kLegLost;
       } else {
         CountOperation(OpName(op), r->result(), Since(t0));
-        if (!co_await st->Write(ResultMessage(std::move(*r)))) flow = Flow::kInboundGone;
+        if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(*r))))) flow = Flow::kInboundGone;
         if (op.has_close()) break;
       }
     }

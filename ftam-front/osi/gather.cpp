@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace gw::osi {
 
@@ -43,6 +44,17 @@ void Gather::AddOwned(std::vector<uint8_t> v) {
 void Gather::PrependCopy(Bytes b) {
   if (b.empty()) return;
   pieces_.insert(pieces_.begin(), Store(b));
+}
+
+void Gather::Adopt(Gather&& other) {
+  // Adopted blocks go before the current one, which stays last (the arena fills it).
+  auto at = blocks_.empty() ? blocks_.end() : blocks_.end() - 1;
+  blocks_.insert(at, std::make_move_iterator(other.blocks_.begin()), std::make_move_iterator(other.blocks_.end()));
+  for (auto& v : other.owned_) owned_.push_back(std::move(v));
+  other.blocks_.clear();
+  other.owned_.clear();
+  other.pieces_.clear();
+  other.block_used_ = kBlock;
 }
 
 size_t Gather::size() const {

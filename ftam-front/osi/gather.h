@@ -43,10 +43,15 @@ class Gather {
   // Copies b into the arena (for headers) and appends it.
   void AddCopy(Bytes b);
   void AddCopy(std::initializer_list<uint8_t> b) { AddCopy(Bytes(b.begin(), b.size())); }
+  // Copies b into the arena without appending it: a view that lives as long as the gather.
+  Bytes Keep(Bytes b) { return Store(b); }
   // Takes ownership of an encoded buffer and appends it.
   void AddOwned(std::vector<uint8_t> v);
   // Prepends a copy of b (headers of a lower layer wrap what is already there).
   void PrependCopy(Bytes b);
+  // Takes over what `other` owns (its arena and owned buffers), so that views of it stay
+  // valid as long as this gather lives; its pieces are not appended.
+  void Adopt(Gather&& other);
 
   const std::vector<Bytes>& pieces() const { return pieces_; }
   size_t size() const;

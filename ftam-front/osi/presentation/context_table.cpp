@@ -41,7 +41,9 @@ std::vector<ContextResult> ContextTable::Respond(const std::vector<ContextDefini
       r.result = kProviderRejection;
       r.provider_reason = kTransferSyntaxesNotSupported;
     } else if (!supported(d.abstract_syntax)) {
-      r.result = kUserRejection;
+      // X.226 §6.2.2.3: the provider does not know the abstract syntax.
+      r.result = kProviderRejection;
+      r.provider_reason = kAbstractSyntaxNotSupported;
     } else {
       r.result = kAcceptance;
       r.transfer_syntax = kBasicEncoding;
@@ -50,6 +52,14 @@ std::vector<ContextResult> ContextTable::Respond(const std::vector<ContextDefini
     results.push_back(r);
   }
   return results;
+}
+
+void ContextTable::MarkUserRejected(int64_t id, std::vector<ContextResult>* results) {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].id != id) continue;
+    entries_[i].accepted = false;
+    if (results && i < results->size()) (*results)[i] = ContextResult{kUserRejection, std::nullopt, std::nullopt};
+  }
 }
 
 const ContextTable::Entry* ContextTable::Find(int64_t id) const {

@@ -32,6 +32,10 @@ class ContextTable {
   std::vector<ContextResult> Respond(const std::vector<ContextDefinition>& defs,
                                      const std::function<bool(const Oid&)>& supported);
 
+  // Responder: the user (FTAM) does not take a context the provider accepted; its
+  // positional result becomes user-rejection.
+  void MarkUserRejected(int64_t id, std::vector<ContextResult>* results);
+
   const Entry* Find(int64_t id) const;
   // The accepted context for an abstract syntax, if any.
   std::optional<int64_t> IdFor(const Oid& abstract_syntax) const;

@@ -179,6 +179,21 @@ Decoded DecodeCapture(const std::string& name) {
   return d;
 }
 
+std::vector<std::pair<int, std::string>> CaptureStream(const std::string& path) {
+  std::vector<uint8_t> file = ReadFile(path);
+  std::vector<std::pair<int, std::string>> out;
+  auto packets = tools::ReadCapture(file);
+  if (!packets.ok()) return out;
+  int connections = 0;
+  tools::ReassembleCapture(*packets, [&](const std::string&) {
+    const bool first = connections++ == 0;
+    return [&out, first](int dir, Bytes b) {
+      if (first) out.emplace_back(dir, std::string(osi::AsChars(b)));
+    };
+  });
+  return out;
+}
+
 std::string LocalText(const std::string& wire) {
   ftam::doctype::CrLfToLf conv;
   std::string out;

@@ -60,6 +60,10 @@ struct Decoded {
 };
 Decoded DecodeCapture(const std::string& name);
 
+// The byte stream of a capture's first RFC 1006 connection, in capture order: (direction,
+// bytes) pieces, direction 0 from the initiator. `path` is a file path.
+std::vector<std::pair<int, std::string>> CaptureStream(const std::string& path);
+
 // Concatenated contents of the FTAM-1 / FTAM-3 values sent in one direction
 // (1 = responder to initiator, i.e. a read; 0 = a write).
 std::string FileData(const CollectingObserver& o, const osi::ber::Oid& abstract_syntax, int dir);

@@ -66,7 +66,8 @@ TEST(Presentation, ConnectRoundTripsAndContextTableWorksForBothRoles) {
   auto results = responder.Respond(back->context_definitions, [](const Oid& o) { return !(o == Oid{1, 0, 8571, 2, 4}) && !(o == Oid{1, 2, 9}); });
   ASSERT_EQ(results.size(), 4u);
   EXPECT_EQ(results[0].result, kAcceptance);
-  EXPECT_EQ(results[1].result, kUserRejection);
+  EXPECT_EQ(results[1].result, kProviderRejection);
+  EXPECT_EQ(results[1].provider_reason, kAbstractSyntaxNotSupported);
   EXPECT_EQ(results[2].result, kProviderRejection);
   EXPECT_EQ(results[2].provider_reason, kTransferSyntaxesNotSupported);
   ContextTable initiator;
