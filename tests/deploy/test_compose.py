@@ -18,16 +18,20 @@ EXTRAS_IMAGE = "localhost/ftp-ftam-gateway-extras:latest"
 README = (b"Welcome to the FTP-FTAM gateway demo filestore.\n"
           b"Files here are served by the bridge (file:// destination).\n")
 PEER_HELLO = b"Hello from the demo FTP server.\n"
+CAPTURES = os.path.join(os.path.dirname(ROOT), "shared", "interop", "isode")
+REPLAY = os.path.join(BIN, "tests", "ftam-front", "ftam_replay")
+FTAM_USER, FTAM_PASSWORD = "ftamtest", "ftampass"  # the ISODE captures' login
 
 
 class Stack:
-    def __init__(self, image):
+    def __init__(self, image, routes):
         self.project = f"gwtest{uuid.uuid4().hex[:8]}"
-        self.ftp, self.ftps, self.bridge = free_port(), free_port(), free_port()
+        self.ftp, self.ftps, self.bridge, self.ftam = free_port(), free_port(), free_port(), free_port()
         lo = free_range(20)
         self.pasv = f"{lo}-{lo + 19}"
         self.env = dict(podman_env(), GW_IMAGE=image["tag"], GW_FTP_PORT=str(self.ftp),
-                        GW_FTPS_PORT=str(self.ftps), GW_BRIDGE_PORT=str(self.bridge), GW_PASV_PORTS=self.pasv)
+                        GW_FTPS_PORT=str(self.ftps), GW_BRIDGE_PORT=str(self.bridge), GW_PASV_PORTS=self.pasv,
+                        GW_FTAM_PORT=str(self.ftam), GW_ROUTES=routes)
 
     def compose(self, *args, timeout=600):
         return subprocess.run(["podman-compose", "-p", self.project, "-f", COMPOSE, *args], env=self.env,
@@ -55,9 +59,24 @@ def curl(*args, data=None, timeout=60):
     return r.stdout
 
 
+def routes_with_ftam_login(tmp):
+    """The stack's own route table plus the login of the ISODE captures (ftamtest/ftampass)
+    on the demo filestore, so that an FTAM initiator's association can be replayed."""
+    hashed = subprocess.run([os.path.join(BIN, "bridge", "bridge"), "hash-password"], input=FTAM_PASSWORD + "\n",
+                            capture_output=True, text=True, check=True).stdout.strip()
+    text = open(os.path.join(ROOT, "deploy", "compose", "routes.yaml")).read()
+    text = text.replace("    users: [demo]\n", f"    users: [demo, {FTAM_USER}]\n")
+    text = text.replace("    accounts:\n", f"    accounts:\n      {FTAM_USER}: \"{hashed}\"\n", 1)
+    path = os.path.join(tmp, "routes.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o644)
+    return path
+
+
 @pytest.fixture(scope="module")
-def stack(image):
-    s = Stack(image)
+def stack(image, tmp_path_factory):
+    s = Stack(image, routes_with_ftam_login(str(tmp_path_factory.mktemp("compose"))))
     s.down = None
     # The demo peers' image, built here with the host's network (podman-compose's own build
     # would fetch packages through the container network).
@@ -73,7 +92,8 @@ def stack(image):
                 break
             if time.monotonic() > deadline:
                 logs = "\n".join(podman("logs", f"{s.project}_{n}_1", check=False).stderr[-1500:]
-                                 for n in ("setup", "bridge", "ftp-front", "bridge-ingress", "ftp-peer"))
+                                 for n in ("setup", "bridge", "ftp-front", "ftam-front", "bridge-ingress",
+                                           "ftp-peer"))
                 raise AssertionError(f"the stack did not serve in 120 s: {p.stderr}\n{logs}")
             time.sleep(1)
         yield s
@@ -138,9 +158,23 @@ def test_xfer_through_the_published_bridge_port(stack, tmp_path):
     assert r.returncode == 0 and r.stdout == PEER_HELLO, r.stderr
 
 
+@pytest.mark.parametrize("capture", ["ftam-login", "ftam-login-badpass"])
+def test_ftam_initiator_through_the_published_rfc1006_port(stack, capture, tmp_path):
+    # ISODE's initiator side of a capture, replayed against ftam-front in the stack: the
+    # association, the login checked by the bridge (accepted, or refused for a bad password)
+    # and the release must be answered as ISODE's own responder answered them.
+    if not os.path.exists(REPLAY) or not os.path.isdir(CAPTURES):
+        pytest.skip("ftam_replay or the ISODE captures are missing")
+    r = subprocess.run([REPLAY, "run", os.path.join(CAPTURES, capture + ".pcap"), f"127.0.0.1:{stack.ftam}",
+                        "--written", str(tmp_path / "written"), "--timeout", "10"],
+                       capture_output=True, text=True, timeout=120)
+    ftam_log = podman("logs", f"{stack.project}_ftam-front_1", check=False)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:] + ftam_log.stdout[-2000:] + ftam_log.stderr[-2000:]
+
+
 def test_healthchecks_pass(stack):
     # podman runs healthchecks from systemd timers, which this host may lack: run them once.
-    for service in ("bridge", "ftp-front"):
+    for service in ("bridge", "ftp-front", "ftam-front"):
         r = podman("healthcheck", "run", f"{stack.project}_{service}_1", check=False)
         assert r.returncode == 0 and "unhealthy" not in r.stdout, (service, r.stdout, r.stderr)
 
