@@ -8,6 +8,7 @@ build_pkgs=(build-essential clang cmake ninja-build ccache pkg-config git openss
   libssl-dev libabsl-dev libyaml-cpp-dev libgtest-dev libgmock-dev prometheus-cpp-dev libpcap-dev)
 test_pkgs=(clang libclang-rt-14-dev lftp python3 python3-pytest python3-pyftpdlib python3-openssl
   python3-grpcio python3-protobuf vsftpd tshark procps iproute2
+  tnftp ftp-ssl inetutils-ftp ncftp python3-aioftp
   podman runc netavark aardvark-dns iptables debootstrap podman-compose python3-yaml)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

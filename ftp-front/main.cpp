@@ -58,6 +58,7 @@ ABSL_FLAG(int, max_login_failures, 3, "failed logins before the connection is cl
 ABSL_FLAG(int, login_failure_delay_ms, 1000, "delay after a failed login");
 ABSL_FLAG(int, idle_timeout, 300, "seconds a control connection may stay idle");
 ABSL_FLAG(int, data_connect_timeout, 30, "seconds to wait for a data connection");
+ABSL_FLAG(int, max_idle_timeout, 7200, "most seconds a client may set with SITE IDLE (at least 30)");
 ABSL_FLAG(int, data_idle_timeout, 120, "seconds a data connection may stall");
 ABSL_FLAG(int, max_sessions, 500, "concurrent control connections");
 ABSL_FLAG(int, max_sessions_per_ip, 50, "concurrent control connections per client address");
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 16 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   auto args = gw::rt::ParseFlags(argc, argv, "FTP_FRONT_",
-                                 "ftp-front: the gateway's FTP/FTPS edge.\n"
+                                 "the gateway's FTP/FTPS edge.\n"
                                  "  ftp-front [--listen 127.0.0.1:2121] [--implicit_listen 127.0.0.1:2990]\n"
                                  "            [--bridge 127.0.0.1:50051] [--tls_cert F --tls_key F]\n"
                                  "Every flag can also be set as FTP_FRONT_<FLAG> in the environment.");
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   c.max_login_failures = std::max(1, absl::GetFlag(FLAGS_max_login_failures));
   c.login_failure_delay = std::chrono::milliseconds(std::max(0, absl::GetFlag(FLAGS_login_failure_delay_ms)));
   c.idle_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_idle_timeout)));
+  c.max_idle_timeout = std::chrono::seconds(std::max(30, absl::GetFlag(FLAGS_max_idle_timeout)));
   c.data_connect_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_data_connect_timeout)));
   c.data_idle_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_data_idle_timeout)));
   c.max_sessions = static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_max_sessions)));

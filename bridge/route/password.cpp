@@ -143,4 +143,9 @@ absl::Status CheckAccount(const Route& route, std::string_view login, std::strin
   return absl::OkStatus();
 }
 
+absl::Status RefuseUnknownLogin(std::string_view password) {
+  (void)VerifyPassword(kDummyHash, password);
+  return absl::PermissionDeniedError("login incorrect");
+}
+
 }  // namespace gw::route

@@ -225,6 +225,10 @@ bool VerifyPassword(std::string_view encoded, std::string_view password);
 // for an unknown login as for a wrong password. FailedPrecondition for
 // routes whose logins are checked by the destination itself.
 absl::Status CheckAccount(const Route& route, std::string_view login, std::string_view password);
+// For a login name no route knows: the same work as CheckAccount for a wrong password,
+// and the same PermissionDenied "login incorrect", so that the answer tells nobody which
+// names exist.
+absl::Status RefuseUnknownLogin(std::string_view password);
 
 }  // namespace gw::route
 

@@ -81,7 +81,16 @@ awaitable<v1::Result> Session::Login(const v1::Login& login, const route::RouteT
   if (given == nullptr) {
     // RFC 1415 §3, §4: the destination comes from SITE/HOST, user@host, or the route table.
     auto match = routes_.Resolve(login.user(), login.host_hint());
-    if (!match.ok()) co_return RouteRefusal(match.status());
+    if (!match.ok()) {
+      // A plain name no route knows is refused as a wrong password is: same answer, same
+      // work. A destination the user named and the table lacks is "no route".
+      if (match.status().code() == absl::StatusCode::kNotFound && login.host_hint().empty() &&
+          login.user().find('@') == std::string::npos) {
+        (void)route::RefuseUnknownLogin(login.password());
+        co_return ErrorResult(v1::STATUS_NOT_LOGGED_IN, "login incorrect");
+      }
+      co_return RouteRefusal(match.status());
+    }
     resolved = std::move(*match);
     given = &*resolved;
   }

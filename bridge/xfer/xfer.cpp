@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <optional>
 #include <iostream>
@@ -26,6 +27,7 @@ ABSL_FLAG(std::string, user, "", "login name (default: the URL's user part)");
 ABSL_FLAG(bool, insecure, false, "skip the destination's certificate verification for this call");
 ABSL_FLAG(bool, append, false, "put: append to the remote file");
 ABSL_FLAG(int64_t, offset, 0, "get: start at this byte; put: resume the remote file at this byte");
+ABSL_FLAG(bool, json, false, "ls, stat: one JSON object per entry (mtime as Unix seconds) for scripts");
 ABSL_FLAG(bool, text, false, "transfer as text (network CR LF line ends)");
 ABSL_FLAG(std::string, bridge_cert, "", "client certificate for mutual TLS to the bridge");
 ABSL_FLAG(std::string, bridge_key, "", "client key for mutual TLS to the bridge");
@@ -139,6 +141,43 @@ std::string TypeName(v1::EntryType t) {
   }
 }
 
+// "2026-12-04T22:15:00Z": ISO 8601 in UTC.
+std::string IsoTime(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", c);
+      out += esc;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+// One entry as a JSON object on one line: name, type, size, mtime (Unix seconds, UTC),
+// mode (POSIX bits) where known.
+std::string EntryJson(const v1::Attributes& a) {
+  std::string out = "{\"name\":" + JsonString(a.name()) + ",\"type\":" + JsonString(TypeName(a.type()));
+  if (a.has_size()) out += ",\"size\":" + std::to_string(a.size());
+  if (a.has_mtime_unix()) out += ",\"mtime\":" + std::to_string(a.mtime_unix());
+  if (a.has_permissions()) out += ",\"mode\":" + std::to_string(a.permissions());
+  return out + "}";
+}
+
 int Get(v1::FileService::Stub& stub, v1::Target target, const std::string& local) {
   grpc::ClientContext ctx;
   v1::GetRequest req;
@@ -229,8 +268,8 @@ int Put(v1::FileService::Stub& stub, v1::Target target, const std::string& local
 int main(int argc, char** argv) {
   auto args = gw::rt::ParseFlags(
       argc, argv, "XFER_",
-      "xfer: file transfers through the gateway's bridge.\n"
-      "  xfer ls|stat|rm URL\n  xfer get URL LOCAL|-\n  xfer put LOCAL URL\n  xfer mv URL NEWPATH\n"
+      "file transfers through the gateway's bridge.\n"
+      "  xfer ls|stat|rm URL  (--json: one JSON object per entry)\n  xfer get URL LOCAL|-\n  xfer put LOCAL URL\n  xfer mv URL NEWPATH\n"
       "URLs: file:///path, ftp://user@host:port/path, ftps://..., ftps-implicit://...\n"
       "The password is read from XFER_PASSWORD or asked for; the bridge is --bridge or XFER_BRIDGE.");
   if (args.size() < 2) return Fail("usage: xfer ls|get|put|rm|mv|stat URL [LOCAL] (see --help)");
@@ -255,19 +294,26 @@ int main(int argc, char** argv) {
     v1::ListResponse resp;
     s = stub->List(&ctx, req, &resp);
     if (s.ok())
-      for (const auto& e : resp.entries())
-        std::printf("%-5s %12llu %s\n", TypeName(e.type()).c_str(), static_cast<unsigned long long>(e.size()),
-                    e.name().c_str());
+      for (const auto& e : resp.entries()) {
+        if (absl::GetFlag(FLAGS_json)) std::printf("%s\n", EntryJson(e).c_str());
+        else
+          std::printf("%-5s %12llu %s\n", TypeName(e.type()).c_str(), static_cast<unsigned long long>(e.size()),
+                      e.name().c_str());
+      }
   } else if (cmd == "stat") {
     v1::StatRequest req;
     *req.mutable_target() = std::move(target);
     v1::StatResponse resp;
     s = stub->Stat(&ctx, req, &resp);
-    if (s.ok())
-      std::printf("name: %s\ntype: %s\nsize: %llu\nmtime: %lld\n", resp.attributes().name().c_str(),
-                  TypeName(resp.attributes().type()).c_str(),
-                  static_cast<unsigned long long>(resp.attributes().size()),
-                  static_cast<long long>(resp.attributes().mtime_unix()));
+    const v1::Attributes& a = resp.attributes();
+    if (s.ok() && absl::GetFlag(FLAGS_json)) {
+      std::printf("%s\n", EntryJson(a).c_str());
+    } else if (s.ok()) {
+      std::printf("name: %s\ntype: %s\n", a.name().c_str(), TypeName(a.type()).c_str());
+      if (a.has_size()) std::printf("size: %llu\n", static_cast<unsigned long long>(a.size()));
+      if (a.has_mtime_unix()) std::printf("mtime: %s\n", IsoTime(a.mtime_unix()).c_str());
+      if (a.has_permissions()) std::printf("mode: %04o\n", a.permissions());
+    }
   } else if (cmd == "rm") {
     v1::DeleteRequest req;
     *req.mutable_target() = std::move(target);

@@ -1,5 +1,8 @@
 #include "protocol/listing.h"
 
+#include <fnmatch.h>
+
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -59,18 +62,51 @@ std::string FormatListLine(const EntryInfo& e, int64_t now_unix) {
   return head + e.name;
 }
 
-std::string FormatMlsxLine(const EntryInfo& e, bool cdir) {
-  std::string out = "type=";
-  if (cdir) out += "cdir";
-  else if (e.type == EntryInfo::Type::kDirectory) out += "dir";
-  else if (e.type == EntryInfo::Type::kFile) out += "file";
-  else if (e.type == EntryInfo::Type::kSymlink) out += "OS.unix=symlink";
-  else out += "OS.unix=other";
-  out += ';';
-  if (e.size && e.type == EntryInfo::Type::kFile) out += "size=" + std::to_string(*e.size) + ";";
-  if (e.mtime_unix) out += "modify=" + FormatTimeVal(*e.mtime_unix) + ";";
-  out += "perm=" + PermFact(e) + ";";
-  if (e.mode) {
+std::string MlstFacts::Describe(bool star) const {
+  std::string out;
+  auto add = [&](bool on, const char* name) {
+    if (star) out += std::string(name) + (on ? "*;" : ";");
+    else if (on) out += std::string(name) + ";";
+  };
+  add(type, "type");
+  add(size, "size");
+  add(modify, "modify");
+  add(perm, "perm");
+  add(unix_mode, "UNIX.mode");
+  return out;
+}
+
+MlstFacts MlstFacts::Parse(std::string_view list) {
+  MlstFacts f{false, false, false, false, false};
+  while (!list.empty()) {
+    auto semi = list.find(';');
+    std::string name(list.substr(0, semi));
+    list.remove_prefix(semi == std::string_view::npos ? list.size() : semi + 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "type") f.type = true;
+    else if (name == "size") f.size = true;
+    else if (name == "modify") f.modify = true;
+    else if (name == "perm") f.perm = true;
+    else if (name == "unix.mode") f.unix_mode = true;
+  }
+  return f;
+}
+
+std::string FormatMlsxLine(const EntryInfo& e, bool cdir, const MlstFacts& facts) {
+  std::string out;
+  if (facts.type) {
+    out += "type=";
+    if (cdir) out += "cdir";
+    else if (e.type == EntryInfo::Type::kDirectory) out += "dir";
+    else if (e.type == EntryInfo::Type::kFile) out += "file";
+    else if (e.type == EntryInfo::Type::kSymlink) out += "OS.unix=symlink";
+    else out += "OS.unix=other";
+    out += ';';
+  }
+  if (facts.size && e.size && e.type == EntryInfo::Type::kFile) out += "size=" + std::to_string(*e.size) + ";";
+  if (facts.modify && e.mtime_unix) out += "modify=" + FormatTimeVal(*e.mtime_unix) + ";";
+  if (facts.perm) out += "perm=" + PermFact(e) + ";";
+  if (facts.unix_mode && e.mode) {
     char m[16];
     std::snprintf(m, sizeof m, "%04o", *e.mode);
     out += std::string("UNIX.mode=") + m + ";";
@@ -78,6 +114,20 @@ std::string FormatMlsxLine(const EntryInfo& e, bool cdir) {
   out += ' ';
   out += e.name;
   return out;
+}
+
+std::optional<GlobPath> SplitGlob(std::string_view path) {
+  auto slash = path.rfind('/');
+  std::string_view last = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (last.find_first_of("*?[") == std::string_view::npos) return std::nullopt;
+  GlobPath g;
+  g.pattern = std::string(last);
+  if (slash != std::string_view::npos) g.dir = std::string(slash == 0 ? "/" : path.substr(0, slash));
+  return g;
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view name) {
+  return fnmatch(std::string(pattern).c_str(), std::string(name).c_str(), FNM_PERIOD) == 0;
 }
 
 std::string_view StripListOptions(std::string_view arg) {

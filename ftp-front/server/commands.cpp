@@ -49,7 +49,7 @@ constexpr std::array<CommandSpec, 51> kCommands = {{
     {"RMD", true, A::kRequired, &S::Rmd, "remove a directory"},
     {"RNFR", true, A::kRequired, &S::Rnfr, "rename from"},
     {"RNTO", true, A::kRequired, &S::Rnto, "rename to"},
-    {"SITE", false, A::kRequired, &S::Site, "SITE HELP, or SITE <destination> before login"},
+    {"SITE", false, A::kRequired, &S::Site, "SITE HELP, SITE IDLE, or SITE <destination> before login"},
     {"SIZE", true, A::kRequired, &S::Size, "file size"},
     {"SMNT", true, A::kRequired, &S::Smnt, "structure mount (not supported)"},
     {"STAT", false, A::kOptional, &S::Stat, "status, or a listing over the control connection"},

@@ -24,6 +24,7 @@ struct ServerConfig {
   int max_login_failures = 3;
   std::chrono::milliseconds login_failure_delay{1000};
   std::chrono::seconds idle_timeout{300};
+  std::chrono::seconds min_idle_timeout{30}, max_idle_timeout{7200};  // bounds of SITE IDLE
   std::chrono::seconds data_connect_timeout{30};
   std::chrono::seconds data_idle_timeout{120};
   std::chrono::seconds tls_handshake_timeout{20};

@@ -1,5 +1,11 @@
 // Login, security and session commands: USER PASS ACCT REIN QUIT (RFC 959), AUTH PBSZ PROT
 // CCC (RFC 2228, RFC 4217, [MS-FTPS]), HOST (RFC 7151), SITE (RFC 1415 §4.1), CLNT.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,6 +22,17 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// How long CCC waits for the client's close_notify: twice the connection's smoothed round
+// trip time plus 100 ms for the client to act on the reply, at most 500 ms.
+std::chrono::milliseconds CccWait(asio::ip::tcp::socket& sock) {
+  tcp_info info{};
+  socklen_t len = sizeof info;
+  std::chrono::milliseconds rtt{0};
+  if (getsockopt(sock.native_handle(), IPPROTO_TCP, TCP_INFO, &info, &len) == 0)
+    rtt = std::chrono::milliseconds(info.tcpi_rtt / 1000);
+  return std::min(std::chrono::milliseconds(500), 2 * rtt + std::chrono::milliseconds(100));
+}
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -77,7 +94,11 @@ awaitable<void> FtpSession::Pass(std::string arg) {
   std::string why;
   switch (r->result().code()) {
     case v1::STATUS_NO_ROUTE:
-      why = "Login refused: " + r->result().message() + " (no such destination is configured).";
+      // Only a destination the user named (USER name@host, SITE, HOST) is refused by name;
+      // an unknown login name is "Login incorrect", exactly as a wrong password.
+      why = host_hint_.empty() && user_.find('@') == std::string::npos
+                ? "Login incorrect."
+                : "Login refused: " + r->result().message() + " (no such destination is configured).";
       break;
     case v1::STATUS_NOT_LOGGED_IN:
       why = "Login incorrect.";
@@ -218,9 +239,11 @@ awaitable<void> FtpSession::Ccc(std::string) {
     co_return;
   }
   co_await Reply(200, "Control connection cleared; data protection unchanged.");
-  // The client closes TLS first (lftp, curl's active mode); curl's default passive mode
-  // waits for ours instead, and never answers it.
-  co_await ctrl_.EndTlsPeerFirst(std::chrono::milliseconds(500));
+  // Clients differ: lftp and ftplib send their close_notify at once and take ours only as
+  // the answer to theirs (lftp reads one that comes first as the end of the connection);
+  // curl's default (passive) CCC mode sends none and waits for ours. So the client gets
+  // the time of a round trip and a little more to speak first, then ours goes out.
+  co_await ctrl_.EndTlsPeerFirst(CccWait(ctrl_.socket()));
   lines_.Clear();
   ccc_done_ = true;
 }
@@ -240,19 +263,76 @@ awaitable<void> FtpSession::Host(std::string arg) {
   co_await Reply(220, "Host " + arg + " accepted.");
 }
 
+namespace {
+// SITE subcommands other servers offer that this gateway answers with a refusal naming
+// them (they are not destinations).
+bool KnownSiteVerb(std::string_view verb) {
+  for (std::string_view v : {"CHMOD", "UTIME", "UMASK", "CHGRP", "CHOWN", "SYMLINK", "CPFR", "CPTO", "MKDIR",
+                             "RMDIR", "ZONE", "QUOTA", "RATIO", "DESCRIBE", "MSG", "NEWER", "MINFO", "GROUPS",
+                             "EXEC", "INDEX", "ALIAS", "CHECKMETHOD", "CHECKSUM", "GPASS", "GROUP", "DIRSTYLE",
+                             "TRANSFER", "WHO", "SYNC", "HELP", "IDLE"})
+    if (verb == v) return true;
+  return false;
+}
+}  // namespace
+
 awaitable<void> FtpSession::Site(std::string arg) {
-  std::string upper = Upper(arg);
-  if (upper == "HELP" || upper.rfind("HELP ", 0) == 0) {
-    co_await Send("214-SITE commands:\r\n SITE HELP\r\n SITE <destination>   (before login: names the destination)\r\n214 End.\r\n");
+  std::string_view rest = arg;
+  auto sp = rest.find(' ');
+  std::string verb = Upper(rest.substr(0, sp));
+  std::string_view params = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+  while (!params.empty() && params.front() == ' ') params.remove_prefix(1);
+  if (verb == "HELP") {
+    co_await Send(
+        "214-SITE commands:\r\n"
+        " SITE HELP                this list\r\n"
+        " SITE IDLE [seconds]      show or set the idle timeout (" +
+        std::to_string(cfg_.min_idle_timeout.count()) + " to " + std::to_string(cfg_.max_idle_timeout.count()) +
+        " s)\r\n"
+        " SITE <destination>       before login: names the destination (RFC 1415), e.g. SITE demo\r\n"
+        "214 End.\r\n");
     co_return;
   }
+  if (verb == "IDLE") co_return co_await SiteIdle(params);
+  if (KnownSiteVerb(verb)) {
+    // CHMOD, UTIME and the like change what the neutral file API cannot express.
+    co_await Reply(502, "SITE " + verb + " is not implemented by this gateway (SITE HELP lists what is).");
+    co_return;
+  }
+  if (sp != std::string_view::npos) {
+    co_await Reply(501, "SITE " + verb + " not understood (SITE HELP lists the SITE commands).");
+    co_return;
+  }
+  // A single word that is no subcommand names a destination (RFC 1415 §4.1), which is
+  // chosen before login.
   if (logged_in_) {
-    co_await Reply(504, "SITE " + arg + " is not supported after login; log in again to change destination.");
+    co_await Reply(503, "SITE " + arg + ": a destination is named before USER; send REIN, then SITE " + arg +
+                            " and log in again to change destination.");
     co_return;
   }
-  // RFC 1415 §4.1: the destination may be named by SITE before login.
   host_hint_ = arg;
   co_await Reply(200, "Destination set to " + arg + ".");
+}
+
+awaitable<void> FtpSession::SiteIdle(std::string_view arg) {
+  if (arg.empty()) {
+    co_await Reply(200, "Idle timeout is " + std::to_string(idle_timeout_.count()) + " seconds (at most " +
+                            std::to_string(cfg_.max_idle_timeout.count()) + ").");
+    co_return;
+  }
+  long long v = 0;
+  bool ok = arg.size() <= 9;
+  for (char c : arg) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) ok = false;
+    else v = v * 10 + (c - '0');
+  }
+  if (!ok || v < cfg_.min_idle_timeout.count() || v > cfg_.max_idle_timeout.count()) {
+    co_await Reply(501, "SITE IDLE takes seconds from " + std::to_string(cfg_.min_idle_timeout.count()) + " to " +
+                            std::to_string(cfg_.max_idle_timeout.count()) + ".");
+    co_return;
+  }
+  idle_timeout_ = std::chrono::seconds(v);
+  co_await Reply(200, "Idle timeout set to " + std::to_string(v) + " seconds.");
 }
 
 awaitable<void> FtpSession::Clnt(std::string) { co_await Reply(200, "Noted."); }

@@ -39,7 +39,7 @@ awaitable<std::pair<int, std::string>> SecureData(Conn& conn, SSL_CTX* ctx, std:
 }
 
 struct AcceptParams {
-  std::string peer_ip, sid_ctx;
+  std::string session_id, peer_ip, sid_ctx;
   bool same_ip, prot_p, require_reuse;
   SSL_CTX* tls;
   std::chrono::seconds handshake_timeout;
@@ -58,8 +58,9 @@ awaitable<void> AcceptData(std::shared_ptr<PendingData> p, AcceptParams params) 
     error_code ec2;
     auto remote = sock.remote_endpoint(ec2);
     if (params.same_ip && (ec2 || !SameHost(remote.address().to_string(), params.peer_ip))) {
-      log::Warn("ftp.data_foreign_peer", {{"expected", params.peer_ip},
-                                          {"got", ec2 ? std::string("?") : remote.address().to_string()}});
+      log::Info("ftp.data_refused", {{"session", params.session_id}, {"peer", params.peer_ip},
+                                     {"from", ec2 ? std::string("?") : remote.address().to_string()},
+                                     {"reason", "passive data connection from another address"}});
       sock.close(ec2);
       continue;  // somebody else's connection: keep waiting for the client's
     }
@@ -148,7 +149,7 @@ awaitable<uint16_t> FtpSession::StartPassive(const asio::ip::address& bind_addr)
   pasv_ = Listen(ex, bind_addr, cfg_.pasv_min, cfg_.pasv_max);
   if (!pasv_) co_return 0;
   asio::co_spawn(ex,
-                 AcceptData(pasv_, AcceptParams{peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
+                 AcceptData(pasv_, AcceptParams{session_id_, peer_ip_, sid_ctx_, cfg_.pasv_same_ip, prot_p_,
                                                 cfg_.require_tls_reuse && !ccc_done_,
                                                 shared_->tls ? shared_->tls->native_handle() : nullptr,
                                                 cfg_.tls_handshake_timeout}),
@@ -184,6 +185,12 @@ awaitable<void> FtpSession::Epsv(std::string arg) {
   co_await Reply(229, FormatEpsvReply(port).substr(4));
 }
 
+awaitable<void> FtpSession::RefuseData(int code, std::string text) {
+  log::Info("ftp.data_refused", {{"session", session_id_}, {"peer", peer_ip_}, {"user", user_},
+                                 {"code", code}, {"reason", text}});
+  co_await Reply(code, text);
+}
+
 awaitable<std::unique_ptr<Conn>> FtpSession::OpenData() {
   if (auto refusal = DataRefusal()) {
     co_await Reply(521, *refusal);
@@ -199,13 +206,14 @@ awaitable<std::unique_ptr<Conn>> FtpSession::OpenData() {
       if (res.index() == 1) {
         error_code ec;
         p->acceptor.close(ec);
-        co_await Reply(425, "Data connection not opened within " +
-                                std::to_string(cfg_.data_connect_timeout.count()) + " s.");
+        co_await RefuseData(425, "Data connection not opened within " +
+                                     std::to_string(cfg_.data_connect_timeout.count()) + " s.");
         co_return nullptr;
       }
     }
     if (!p->conn) {
-      co_await Reply(p->error_code ? p->error_code : 425, p->error.empty() ? "Cannot open data connection." : p->error);
+      co_await RefuseData(p->error_code ? p->error_code : 425,
+                          p->error.empty() ? "Cannot open data connection." : p->error);
       co_return nullptr;
     }
     co_return std::move(p->conn);
@@ -224,7 +232,7 @@ awaitable<std::unique_ptr<Conn>> FtpSession::OpenData() {
     timer.expires_after(cfg_.data_connect_timeout);
     auto res = co_await (sock.async_connect(tcp::endpoint(addr, hp.port), kTuple) || timer.async_wait(kTuple));
     if (res.index() == 1 || std::get<0>(std::get<0>(res))) {
-      co_await Reply(425, "Cannot open data connection to " + hp.host + " port " + std::to_string(hp.port) + ".");
+      co_await RefuseData(425, "Cannot open data connection to " + hp.host + " port " + std::to_string(hp.port) + ".");
       co_return nullptr;
     }
     auto conn = std::make_unique<Conn>(std::move(sock));
@@ -234,7 +242,7 @@ awaitable<std::unique_ptr<Conn>> FtpSession::OpenData() {
                                               cfg_.tls_handshake_timeout);
       if (code) {
         conn->Close();
-        co_await Reply(code, text);
+        co_await RefuseData(code, text);
         co_return nullptr;
       }
     }

@@ -123,7 +123,7 @@ awaitable<void> FtpSession::Mlst(std::string arg) {
   // RFC 3659 §7.2: the pathname in the reply is the one given, or the directory.
   EntryInfo e = ToEntryInfo(*a);
   e.name = r->path();
-  co_await Send("250-Listing " + (arg.empty() ? cwd_ : arg) + "\r\n " + FormatMlsxLine(e) + "\r\n250 End.\r\n");
+  co_await Send("250-Listing " + (arg.empty() ? cwd_ : arg) + "\r\n " + FormatMlsxLine(e, false, mlst_facts_) + "\r\n250 End.\r\n");
 }
 
 awaitable<void> FtpSession::Stat(std::string arg) {

@@ -21,7 +21,7 @@ awaitable<void> FtpSession::Feat(std::string) {
   if (shared_->tls) text += " PBSZ\r\n PROT\r\n";
   if (shared_->tls && !implicit_tls_ && cfg_.allow_ccc) text += " CCC\r\n";
   text += " EPRT\r\n EPSV\r\n HOST\r\n MDTM\r\n";
-  text += " MLST type*;size*;modify*;perm*;UNIX.mode*;\r\n";
+  text += " MLST " + mlst_facts_.Describe(true) + "\r\n";
   text += " REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n";
   text += "211 End\r\n";
   co_await Send(std::move(text));
@@ -31,7 +31,12 @@ awaitable<void> FtpSession::Opts(std::string arg) {
   std::string upper = Upper(arg);
   if (upper == "UTF8 ON" || upper == "UTF8") co_return co_await Reply(200, "Always in UTF8 mode.");
   if (upper == "UTF8 OFF") co_return co_await Reply(504, "UTF8 cannot be turned off.");
-  if (upper.rfind("MLST", 0) == 0) co_return co_await Reply(200, "MLST OPTS type;size;modify;perm;UNIX.mode;");
+  if (upper == "MLST" || upper.rfind("MLST ", 0) == 0) {
+    // RFC 3659 §7.9: the facts named (unknown ones ignored) are the ones returned from now
+    // on; the reply lists exactly those.
+    mlst_facts_ = MlstFacts::Parse(arg.size() > 5 ? std::string_view(arg).substr(5) : std::string_view());
+    co_return co_await Reply(200, "MLST OPTS " + mlst_facts_.Describe(false));
+  }
   co_await Reply(501, "Option not understood: " + arg + ".");
 }
 

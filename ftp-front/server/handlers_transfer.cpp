@@ -31,7 +31,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 
 struct FtpSession::TransferState {
-  TransferState(FtpSession* s, asio::any_io_executor ex) : session(s), done(ex) {}
+  TransferState(FtpSession* s, asio::any_io_executor ex) : session(s), done(ex), abort_written(ex) {}
   FtpSession* session;
   bool upload = false;
   bool unique = false;
@@ -40,6 +40,10 @@ struct FtpSession::TransferState {
   std::unique_ptr<Conn> data;
   bool abort_requested = false, abort_sent = false, got_final = false, got_abort = false;
   rt::Event<bool> done;
+  // The abort's id is known only once its write has finished (SendAbort may be suspended
+  // there while the transfer reads the stream): signalled then, waited for at most once.
+  rt::Event<bool> abort_written;
+  bool abort_id_known = false;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
@@ -90,20 +94,35 @@ static awaitable<void> SendAbort(rt::SessionClient* bridge, FtpSession::Transfer
   v1::Operation op;
   op.mutable_abort();
   t->abort_id = co_await bridge->Send(std::move(op));
+  t->abort_id_known = true;
+  t->abort_written.Signal(true);
+}
+
+// During a transfer the only other operation on the stream is its abort: a result for
+// another id is the abort's, even before SendAbort has learnt that id.
+static bool IsAbortResult(const FtpSession::TransferState* t, uint64_t id) {
+  return t->abort_sent && id != t->op_id && (!t->abort_id_known || id == t->abort_id);
+}
+
+// True while the abort's result is still to come (waiting for its write to finish first).
+static awaitable<bool> AbortPending(FtpSession::TransferState* t) {
+  if (!t->abort_sent || t->got_abort) co_return false;
+  if (!t->abort_id_known) co_await t->abort_written.Wait();
+  co_return t->abort_id != 0 && !t->got_abort;
 }
 
 // Reads bridge messages until the transfer's final result (and the abort's, if one was
 // sent). Data of a download is written to `data` unless `discard`.
 static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* bridge, FtpSession::TransferState* t) {
   std::optional<v1::OperationResult> final;
-  while (!(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+  while (!t->got_final || co_await AbortPending(t)) {
     auto resp = co_await bridge->Receive();
     if (!resp) co_return std::nullopt;
     if (!resp->has_result()) continue;
     if (resp->result().id() == t->op_id && !resp->result().transfer_started()) {
       t->got_final = true;
       final = std::move(*resp->mutable_result());
-    } else if (t->abort_sent && resp->result().id() == t->abort_id) {
+    } else if (IsAbortResult(t, resp->result().id())) {
       t->got_abort = true;
     }
   }
@@ -124,7 +143,7 @@ static void Absorb(v1::SessionResponse& resp, FtpSession::TransferState* t,
   if (resp.result().id() == t->op_id && !resp.result().transfer_started()) {
     t->got_final = true;
     final = std::move(*resp.mutable_result());
-  } else if (t->abort_sent && resp.result().id() == t->abort_id) {
+  } else if (IsAbortResult(t, resp.result().id())) {
     t->got_abort = true;
   }
 }
@@ -203,7 +222,7 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     if (!watched) watched = co_await watch->Wait();
     if (!*watched) bridge_lost = true;
     else if (!far_failed) Absorb(**watched, t.get(), final);
-    if (!bridge_lost && !(t->got_final && (!t->abort_sent || t->got_abort || t->abort_id == 0))) {
+    if (!bridge_lost && (!t->got_final || co_await AbortPending(t.get()))) {
       auto rest = co_await Drain(bridge, t.get());
       if (rest) final = std::move(rest);
       if (!t->got_final) bridge_lost = true;
@@ -241,10 +260,10 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
         final = std::move(*msg->mutable_result());
         break;
       }
-      if (msg->has_result() && t->abort_sent && msg->result().id() == t->abort_id) t->got_abort = true;
+      if (msg->has_result() && IsAbortResult(t.get(), msg->result().id())) t->got_abort = true;
       msg = co_await bridge->Receive();
     }
-    if (!bridge_lost && t->abort_sent && !t->got_abort && t->abort_id != 0) {
+    if (!bridge_lost && co_await AbortPending(t.get())) {
       auto rest = co_await Drain(bridge, t.get());
       (void)rest;
     }
@@ -266,10 +285,22 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
   auto& m = metrics::Registry::Global();
   m.Add("gw_ftp_bytes_total", {{"direction", t->upload ? "in" : "out"}}, double(bytes));
   m.Add("gw_ftp_transfers_total", {{"direction", t->upload ? "in" : "out"}, {"result", ok ? "ok" : "failed"}}, 1);
-  log::Info("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_},
-                             {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
-                             {"bytes", bytes}, {"seconds", secs}, {"result", ok ? "ok" : "failed"},
-                             {"error", data_error}});
+  if (ok) {
+    log::Info("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_},
+                               {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
+                               {"bytes", bytes}, {"seconds", secs}, {"result", "ok"}});
+  } else {
+    // Why it failed, in the operator's terms: the client's data connection, the bridge, or
+    // the destination's own answer.
+    std::string reason = !data_error.empty() ? data_error
+                         : bridge_lost       ? std::string("the gateway lost its connection to the bridge")
+                         : final             ? "the destination refused: " + final->result().message()
+                                             : std::string("no result from the destination");
+    log::Warn("ftp.transfer", {{"session", s->session_id_}, {"user", s->user_}, {"peer", s->peer_ip_},
+                               {"op", t->upload ? "store" : "retrieve"}, {"path", t->path},
+                               {"bytes", bytes}, {"seconds", secs}, {"result", "failed"},
+                               {"error", reason}});
+  }
   if (ok) {
     std::string text = "Transfer complete (" + std::to_string(bytes) + " bytes)";
     if (t->unique && !final->path().empty()) text += "; stored as \"" + final->path() + "\"";
@@ -418,14 +449,16 @@ awaitable<void> FtpSession::Stou(std::string arg) {
   co_await StartUpload(arg.empty() ? "file" : arg, v1::WRITE_MODE_CREATE_UNIQUE);
 }
 
-// kind: 0 LIST, 1 NLST, 2 MLSD.
+// kind: 0 LIST, 1 NLST, 2 MLSD. LIST and NLST expand wildcards in the last path component
+// (`mget *.txt`), as Unix FTP servers do; MLSD never does (RFC 3659 §7.2.1).
 awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   int code = 0;
   std::string text;
   if (!co_await DataPrecheck(this, pasv_ || active_, DataRefusal(), &code, &text)) co_return co_await Reply(code, text);
   v1::Operation op;
   std::string path = kind == 2 ? arg : std::string(StripListOptions(arg));
-  op.mutable_list()->set_path(path);
+  std::optional<GlobPath> glob = kind == 2 ? std::nullopt : SplitGlob(path);
+  op.mutable_list()->set_path(glob ? glob->dir : path);
   op.mutable_list()->set_names_only(kind == 1);
   auto r = co_await Call(std::move(op));
   if (!r) co_return co_await BridgeLost();
@@ -436,11 +469,24 @@ awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   std::string body;
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
+  int count = 0;
   for (const auto& a : r->entries()) {
-    if (kind == 0) body += FormatListLine(ToEntryInfo(a), now);
-    else if (kind == 1) body += a.name();
-    else body += FormatMlsxLine(ToEntryInfo(a));
+    EntryInfo e = ToEntryInfo(a);
+    if (glob) {
+      if (!GlobMatch(glob->pattern, e.name)) continue;
+      // Matches are named as the pattern was: "dir/*.txt" gives "dir/a.txt".
+      if (!glob->dir.empty()) e.name = (glob->dir == "/" ? "/" : glob->dir + "/") + e.name;
+    }
+    if (kind == 0) body += FormatListLine(e, now);
+    else if (kind == 1) body += e.name;
+    else body += FormatMlsxLine(e, false, mlst_facts_);
     body += "\r\n";
+    ++count;
+  }
+  if (glob && count == 0 && kind == 1) {
+    // proftpd and vsftpd: no match is "no such file" for NLST (clients' mget says so).
+    ClosePassive();
+    co_return co_await Reply(450, path + ": no files found.");
   }
   co_await Reply(150, "Here comes the directory listing.");
   auto data = co_await OpenData();
@@ -448,8 +494,12 @@ awaitable<void> FtpSession::SendListing(std::string arg, int kind) {
   error_code ec = co_await data->WriteAll(body);
   if (!ec && data->tls()) co_await data->EndTls(false, std::chrono::milliseconds(0));
   data->Close();
-  if (ec) co_return co_await Reply(426, "Listing aborted: data connection failed: " + ec.message() + ".");
-  co_await Reply(226, "Directory send OK (" + std::to_string(r->entries_size()) + " entries).");
+  if (ec) {
+    log::Warn("ftp.listing_failed", {{"session", session_id_}, {"peer", peer_ip_}, {"path", path},
+                                     {"error", "data connection failed: " + ec.message()}});
+    co_return co_await Reply(426, "Listing aborted: data connection failed: " + ec.message() + ".");
+  }
+  co_await Reply(226, "Directory send OK (" + std::to_string(count) + " entries).");
 }
 
 awaitable<void> FtpSession::List(std::string arg) { co_await SendListing(arg, 0); }

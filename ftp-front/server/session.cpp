@@ -35,7 +35,8 @@ FtpSession::FtpSession(std::shared_ptr<ServerShared> shared, asio::ip::tcp::sock
       lines_(cfg_.max_line),
       implicit_tls_(implicit_tls),
       session_id_(std::move(session_id)),
-      sid_ctx_(NewSessionContext()) {
+      sid_ctx_(NewSessionContext()),
+      idle_timeout_(cfg_.idle_timeout) {
   error_code ec;
   peer_ip_ = IpOf(ctrl_.socket().remote_endpoint(ec));
   local_ip_ = IpOf(ctrl_.socket().local_endpoint(ec));
@@ -47,6 +48,12 @@ FtpSession::FtpSession(std::shared_ptr<ServerShared> shared, asio::ip::tcp::sock
 FtpSession::~FtpSession() = default;
 
 awaitable<void> FtpSession::Send(std::string text) {
+  // At debug level: every reply line, multi-line replies and 227 included.
+  for (std::string_view rest = text; !rest.empty();) {
+    auto eol = rest.find("\r\n");
+    log::Debug("ftp.reply", {{"session", session_id_}, {"line", rest.substr(0, eol)}});
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 2);
+  }
   if (!write_wait_) write_wait_ = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
   while (writing_) {
     write_wait_->expires_at(asio::steady_timer::time_point::max());
@@ -60,7 +67,6 @@ awaitable<void> FtpSession::Send(std::string text) {
 }
 
 awaitable<void> FtpSession::Reply(int code, std::string_view text) {
-  log::Debug("ftp.reply", {{"session", session_id_}, {"code", code}, {"text", text}});
   co_await Send(FormatReply(code, text));
 }
 
@@ -78,11 +84,11 @@ awaitable<std::optional<std::string>> FtpSession::ReadLine() {
         break;
     }
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(cfg_.idle_timeout);
+    timer.expires_after(idle_timeout_);
     auto res = co_await (ctrl_.ReadSome(std::span<char>(buf, sizeof buf)) || timer.async_wait(kTuple));
     if (res.index() == 1) {
       if (transfer_) continue;  // a running transfer keeps the session alive
-      co_await Reply(421, "Idle timeout (" + std::to_string(cfg_.idle_timeout.count()) + " s): closing control connection.");
+      co_await Reply(421, "Idle timeout (" + std::to_string(idle_timeout_.count()) + " s): closing control connection.");
       co_return std::nullopt;
     }
     auto [ec, n] = std::get<0>(res);

@@ -17,6 +17,7 @@
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "protocol/address.h"
 #include "protocol/command.h"
+#include "protocol/listing.h"
 #include "runtime/grpc_asio.h"
 #include "runtime/session_client.h"
 #include "server/config.h"
@@ -136,10 +137,13 @@ class FtpSession {
   // Transfers (handlers_transfer.cpp).
   asio::awaitable<void> StartUpload(std::string arg, gateway::v1::WriteMode mode);
   asio::awaitable<void> SendListing(std::string arg, int kind);
+  // Logs a refused data connection (who and why) and replies `code text`.
+  asio::awaitable<void> RefuseData(int code, std::string text);
   asio::awaitable<void> WaitTransfer();
   asio::awaitable<void> AbortTransfer(bool reply);
 
   bool logged_in() const { return logged_in_; }
+  asio::awaitable<void> SiteIdle(std::string_view arg);
 
   std::shared_ptr<ServerShared> shared_;
   const ServerConfig& cfg_;
@@ -166,6 +170,8 @@ class FtpSession {
   std::optional<HostPort> active_;
   std::shared_ptr<PendingData> pasv_;
   std::string cwd_ = "/";
+  std::chrono::seconds idle_timeout_;  // SITE IDLE changes it within the configured bounds
+  MlstFacts mlst_facts_;               // OPTS MLST selects them (RFC 3659 §7.9)
 
   std::unique_ptr<rt::SessionClient> bridge_;
   std::shared_ptr<TransferState> transfer_;

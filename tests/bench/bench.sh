@@ -4,7 +4,9 @@
 # RETR and STOR of a BENCH_MB file (default 1024), plain FTP and PROT P; then the FTP-to-FTP
 # relay, curl -> ftp-front -> bridge -> ftp-front (client role) -> vsftpd, against curl ->
 # vsftpd, plain and PROT P on both legs, with peak RSS per process during the relayed
-# transfers; then CONCURRENT sessions (default 200) each listing and fetching a small file.
+# transfers; then an FTAM initiator -> ftam-front (responder) -> bridge -> file:// reading
+# and writing the same file as FTAM-3, against curl -> vsftpd; then CONCURRENT sessions
+# (default 200) each listing and fetching a small file.
 # Prints a table; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,7 +17,7 @@ work=$(mktemp -d /tmp/gw-bench.XXXXXX)
 chmod 755 "$work"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 "$root/deploy/install-deps.sh" test >/dev/null
-"$root/deploy/build.sh" bridge ftp-front >/dev/null
+"$root/deploy/build.sh" bridge ftp-front ftam-front ftam_bench_client >/dev/null
 
 id gwbench >/dev/null 2>&1 || useradd -M -d / -s /bin/bash gwbench
 echo gwbench:gwbench | chpasswd
@@ -128,6 +130,35 @@ echo "FTP-to-FTP relay (USER gwbench@vsftpd / gwbench@vsftpd-tls), both legs pla
 compare relay 'gwbench%40vsftpd' 'gwbench%40vsftpd-tls' up-relay.bin
 cmp "$work/src.bin" "$work/data/up-relay.bin" && echo "relayed STOR result byte-exact"
 echo "peak RSS during relayed transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid), vsftpd (listener) $(rss $vs_pid)"
+
+# FTAM: a minimal initiator (tests/ftam-front/ftam_bench_client.cpp, large TPDUs, 32 KiB
+# FTAM-3 values) against ftam-front's responder on the same file:// directory.
+"$root/build/release/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge 127.0.0.1:50151 \
+  --grpc_listen= --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
+fm_pid=$!
+for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/1202) 2>/dev/null && break; sleep 0.1; done
+for p in $br_pid; do echo 5 > "/proc/$p/clear_refs"; done
+ftam() {  # get|put: median MB/s
+  local vals=()
+  for _ in $(seq 1 "$runs"); do
+    if [ "$1" = get ]; then
+      out=$("$root/build/release/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench gwbench get big.bin)
+    else
+      out=$("$root/build/release/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench gwbench put up-ftam.bin $((mb * 1024 * 1024)))
+    fi
+    vals+=("$(echo "$out" | sed -n 's/.*: \([0-9.]*\) MB\/s$/\1/p')")
+  done
+  printf '%s\n' "${vals[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
+}
+echo "FTAM-3 through the responder (F-READ / F-WRITE) against curl <-> vsftpd (RETR / STOR plain)"
+printf '%-18s %10s %10s %7s\n' transfer ftam vsftpd ratio
+for d in get put; do
+  g=$(ftam $d)
+  v=$(measure 2321 $([ $d = get ] && echo RETR || echo STOR) plain)
+  printf '%-18s %10s %10s %7s\n' "FTAM-3 $d" "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')"
+done
+echo "peak RSS during FTAM transfers: ftam-front $(rss $fm_pid), bridge $(rss $br_pid)"
+kill $fm_pid 2>/dev/null || true
 
 echo "$conc concurrent sessions, each: login, LIST, RETR small.txt"
 /usr/bin/python3 - "$conc" <<'PY'

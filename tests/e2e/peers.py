@@ -27,7 +27,10 @@ class Server:
 
 class Peers:
     def __init__(self):
-        self.env = dict(os.environ, PORT_OFFSET="5000", PASV_OFFSET="-6000",
+        # GW_E2E_PEERS_PORT_OFFSET / _PASV_OFFSET (with GW_E2E_PEERS_BASE) let two test runs on
+        # one machine keep their servers apart.
+        self.env = dict(os.environ, PORT_OFFSET=os.environ.get("GW_E2E_PEERS_PORT_OFFSET", "5000"),
+                        PASV_OFFSET=os.environ.get("GW_E2E_PEERS_PASV_OFFSET", "-6000"),
                         SERVERS="vsftpd proftpd pure pyftpd",
                         PEERS_ROOT=os.path.join(INSTALL_BASE, "root"))
         self.cert = os.path.join(BASE, "certs", "server.crt")

@@ -196,3 +196,136 @@ def test_metrics_count_associations_and_pdus(ftam, tmp_path):
            'gw_ftam_pdus_total{pdu="F-READ-request",direction="in"}' in m
     assert "gw_ftam_bytes_total" in m
     assert "gw_ftam_associations_active" in m
+
+
+def prepare(g, *captures):
+    for c in captures:
+        subprocess.run([REPLAY, "prepare", capture_path(c), g.root], check=True)
+
+
+def wait_log(g, name, needle, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if needle in g.log_text(name):
+            return time.time()
+        time.sleep(0.02)
+    return None
+
+
+def test_200_concurrent_associations(tmp_path):
+    """200 associations at once from one address, listing, reading and writing."""
+    g = FtamGateway(str(tmp_path), ["--max_associations_per_ip=300", "--max_associations=300"])
+    try:
+        prepare(g, "ftam-dir-listing", "ftam-get-text", "ftam-put")
+        mix = ["ftam-dir-listing", "ftam-get-text", "ftam-put"]
+        procs = [subprocess.Popen([REPLAY, "run", capture_path(mix[k % 3]), f"127.0.0.1:{g.ftam_port}", "--timeout", "60"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for k in range(200)]
+        outs = [p.communicate(timeout=300)[0].decode() for p in procs]
+        failed = [o for p, o in zip(procs, outs) if p.returncode != 0]
+        assert failed == [], failed[:2]
+        assert open(os.path.join(g.root, "up.bin"), "rb").read() == open(os.path.join(g.root, "up.bin"), "rb").read()
+        assert g.log_text("ftam-front").count("event=ftam.associated") == 200
+    finally:
+        g.stop()
+
+
+def test_flood_from_one_address_is_refused_beyond_the_limit(tmp_path):
+    g = FtamGateway(str(tmp_path), ["--max_associations_per_ip=5"])
+    try:
+        held = []
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", g.ftam_port))
+            held.append(s)
+        time.sleep(0.2)
+        extra = socket.create_connection(("127.0.0.1", g.ftam_port))
+        # A CR: the refusal is a DR (reason congestion) then close.
+        extra.sendall(bytes.fromhex("0300000e09e00000123400c0010b"))
+        extra.settimeout(5)
+        data = b""
+        while True:
+            chunk = extra.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        assert len(data) >= 11 and data[5] & 0xf0 == 0x80, data.hex()  # TPDU DR
+        assert "too many associations from 127.0.0.1" in g.log_text("ftam-front")
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        # Released, the address is served again.
+        prepare(g, "ftam-login")
+        r, _ = replay(g, "ftam-login", str(tmp_path))
+        assert r.returncode == 0, r.stdout
+    finally:
+        g.stop()
+
+
+def test_bridge_killed_during_a_read_is_provider_abort_within_2s(tmp_path):
+    g = FtamGateway(str(tmp_path))
+    try:
+        prepare(g, "ftam-get-binary")
+        with open(os.path.join(g.root, "random.bin"), "wb") as f:
+            for _ in range(256):
+                f.write(os.urandom(1 << 20))
+        p = subprocess.Popen([REPLAY, "run", capture_path("ftam-get-binary"), f"127.0.0.1:{g.ftam_port}", "--timeout", "20"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert wait_log(g, "ftam-front", "event=ftam.associated", 10)
+        time.sleep(0.3)
+        killed = time.time()
+        g.procs["bridge"].kill()
+        aborted = wait_log(g, "ftam-front", "event=ftam.provider_abort", 10)
+        out = p.communicate(timeout=60)[0].decode()
+        assert aborted is not None, g.log_text("ftam-front")
+        assert aborted - killed < 2.0
+        assert "diagnostic=1011" in g.log_text("ftam-front")
+    finally:
+        g.stop()
+
+
+def test_bridge_killed_during_a_write_leaves_no_file_under_its_name(tmp_path):
+    g = FtamGateway(str(tmp_path))
+    try:
+        prepare(g, "ftam-put")
+        for name in ("up.bin", "up.txt"):
+            if os.path.exists(os.path.join(g.root, name)):
+                os.remove(os.path.join(g.root, name))
+        p = subprocess.Popen([REPLAY, "run", capture_path("ftam-put"), f"127.0.0.1:{g.ftam_port}", "--timeout", "20",
+                              "--pause-after", "20000:5"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while "event=ftam.associated" not in g.log_text("ftam-front") and time.time() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)  # the replay is paused in the middle of the file's values
+        killed = time.time()
+        g.procs["bridge"].kill()
+        aborted = wait_log(g, "ftam-front", "event=ftam.provider_abort", 10)
+        p.communicate(timeout=60)
+        assert aborted is not None and aborted - killed < 2.0, g.log_text("ftam-front")
+        assert "diagnostic=1011" in g.log_text("ftam-front")
+        assert not os.path.exists(os.path.join(g.root, "up.bin"))
+    finally:
+        g.stop()
+
+
+def test_initiator_vanishing_mid_write_leaves_nothing(tmp_path):
+    g = FtamGateway(str(tmp_path))
+    try:
+        prepare(g, "ftam-put")
+        for name in ("up.bin", "up.txt"):
+            if os.path.exists(os.path.join(g.root, name)):
+                os.remove(os.path.join(g.root, name))
+        p = subprocess.Popen([REPLAY, "run", capture_path("ftam-put"), f"127.0.0.1:{g.ftam_port}", "--timeout", "20",
+                              "--pause-after", "20000:30"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while "event=ftam.associated" not in g.log_text("ftam-front") and time.time() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)
+        p.kill()
+        p.wait()
+        assert wait_log(g, "ftam-front", "event=ftam.disconnect", 5)
+        time.sleep(0.5)
+        files = [f for _, _, fs in os.walk(g.root) for f in fs]
+        assert "up.bin" not in files
+        assert [f for f in files if f.startswith(".")] == []  # the upload's temporary is gone too
+        assert all(pr.poll() is None for pr in g.procs.values())
+    finally:
+        g.stop()

@@ -352,7 +352,8 @@ asio::awaitable<void> Association::ReaderLoop() {
     }
     bool end = false;
     for (auto& ind : batch) {
-      end = end || (!std::holds_alternative<assoc::FtamPdus>(ind) && !std::holds_alternative<assoc::DataValues>(ind));
+      // After a release request the initiator still sends its DR (or closes): keep reading.
+      end = end || std::holds_alternative<assoc::AbortIndication>(ind) || std::holds_alternative<assoc::ProtocolError>(ind);
       auto [ec] = co_await inbox_->async_send(boost::system::error_code{}, std::move(ind), kTuple);
       if (ec) end = true;
       if (end) break;
@@ -456,15 +457,18 @@ asio::awaitable<void> Association::Run() {
     asio::co_spawn(ex, ReaderLoop(), asio::detached);
     co_await Loop();
     Shutdown();
+    inbox_->cancel();  // a reader blocked on a full inbox gives up
     inbox_->close();
     if (reader_running_) (void)co_await reader_done_->async_receive(kTuple);
   } else {
     Shutdown();
   }
   if (bridge_open_) {
-    if (bridge_lost_) co_await bridge_.Cancel();
+    if (bridge_lost_ || watching_) co_await bridge_.Cancel();
     else co_await bridge_.Close();
   }
+  // A watcher still reading the bridge session ends with it; it must not outlive us.
+  if (watching_) (void)co_await watch_->async_receive(kTuple);
   m.Add("gw_ftam_associations_active", {}, -1);
   log::Info("ftam.disconnect", {{"session", session_id_}, {"peer", peer_},
                                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}});

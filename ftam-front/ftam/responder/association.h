@@ -88,6 +88,11 @@ class Association {
   asio::awaitable<Next> FinishTransfer(std::optional<Diagnostic> failure);
   asio::awaitable<Next> ReadDirectory();
   asio::awaitable<bool> SendFileData(std::string& chunk, std::string& carry, bool last);
+  // During a write, the one reader of the bridge session: its next message is the write's
+  // final result (early when the destination failed); a broken session is reported to the
+  // association loop at once through the inbox.
+  asio::awaitable<void> WatchBridge();
+  asio::awaitable<std::optional<v1::SessionResponse>> WatchedResult();
 
   // Bridge helpers.
   asio::awaitable<std::optional<v1::OperationResult>> Call(v1::Operation op);
@@ -111,6 +116,10 @@ class Association {
   std::unique_ptr<asio::experimental::channel<void(boost::system::error_code)>> reader_done_;
   bool reader_running_ = false;
   std::chrono::seconds read_timeout_{300};
+
+  using Watch = asio::experimental::channel<void(boost::system::error_code, std::optional<v1::SessionResponse>)>;
+  std::unique_ptr<Watch> watch_;
+  bool watching_ = false;  // a watcher is still waiting on the bridge
 
   std::optional<Selection> selection_;
   std::optional<OpenFile> open_;

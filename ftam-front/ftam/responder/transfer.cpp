@@ -1,7 +1,11 @@
 // Bulk data (ISO 8571-4 §A.1 Bulk-Data-PDUs, osi-ftam-notes §6.5): F-READ streams the
 // bridge's chunks out as document values as they arrive; F-WRITE streams the initiator's
 // values to the bridge. Nothing is staged: memory stays at one chunk each way.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "ftam/doctype/data_value.h"
@@ -129,6 +133,12 @@ asio::awaitable<Next> Association::Read(const FReadRequest& req) {
       continue;
     }
     if (!msg->has_result() || msg->result().id() != id || msg->result().transfer_started()) continue;
+    if (msg->result().result().code() == v1::STATUS_UNAVAILABLE && !cancelled) {
+      // RFC 1415 §5: the destination's connection dropped during the transfer: the
+      // association cannot go on (the loop answers with F-P-ABORT 1011).
+      bridge_lost_ = true;
+      co_return Next::kEnd;
+    }
     if (msg->result().result().code() != v1::STATUS_OK && !cancelled)
       failure = DiagnosticOf(msg->result().result(), error_id::kBadRead);
     break;
@@ -197,6 +207,20 @@ asio::awaitable<Next> Association::ReadDirectory() {
   co_return co_await FinishTransfer(std::nullopt);
 }
 
+asio::awaitable<void> Association::WatchBridge() {
+  auto r = co_await bridge_.Receive();
+  const bool lost = !r.has_value();
+  watching_ = false;
+  watch_->try_send(boost::system::error_code{}, std::move(r));
+  if (lost && inbox_)
+    inbox_->try_send(boost::system::error_code{}, Indication(assoc::ProtocolError{absl::UnavailableError("bridge lost")}));
+}
+
+asio::awaitable<std::optional<v1::SessionResponse>> Association::WatchedResult() {
+  auto [ec, r] = co_await watch_->async_receive(asio::as_tuple(asio::use_awaitable));
+  co_return ec ? std::nullopt : std::move(r);
+}
+
 asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
   const bool writable = open_ && (open_->processing_mode.Test(access::kReplace) || open_->processing_mode.Test(access::kExtend) ||
                                   open_->processing_mode.Test(access::kInsert));
@@ -230,6 +254,12 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
     }
   }
   if (bridge_lost_) co_return Next::kEnd;  // the loop answers with F-P-ABORT (RFC 1415 §5)
+  if (started) {
+    watch_ = std::make_unique<Watch>(co_await asio::this_coro::executor, 1);
+    watching_ = true;
+    asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(), asio::detached);
+  }
+
   std::string buf;
   uint64_t bytes = 0;
   bool cancelled = false;
@@ -278,6 +308,10 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
       Shutdown();
       co_return Next::kEnd;
     }
+    if (auto* pe = std::get_if<assoc::ProtocolError>(&*ind); pe && absl::IsUnavailable(pe->status)) {
+      bridge_lost_ = true;  // the watcher saw the bridge session break: F-P-ABORT (RFC 1415 §5)
+      co_return Next::kEnd;
+    }
     if (auto* pe = std::get_if<assoc::ProtocolError>(&*ind)) {
       if (started) co_await CancelBridge();
       co_await ProviderAbort(absl::IsDeadlineExceeded(pe->status) ? error_id::kTimeout : error_id::kProtocolError,
@@ -293,14 +327,24 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
       v1::Operation ab;
       ab.mutable_abort();
       uint64_t abort_id = co_await bridge_.Send(std::move(ab));
-      auto r = co_await bridge_.Await(id);
+      auto r = co_await WatchedResult();
       if (!r || (abort_id != 0 && !co_await bridge_.Await(abort_id))) bridge_lost_ = true;
     } else {
       std::optional<v1::OperationResult> r;
-      if (co_await bridge_.SendData(std::move(buf), true)) r = co_await bridge_.Await(id);
+      if (co_await bridge_.SendData(std::move(buf), true)) {
+        // The watcher's message is the final result (or, if it was something else, the
+        // final result follows it).
+        auto m = co_await WatchedResult();
+        if (m && m->has_result() && m->result().id() == id && !m->result().transfer_started())
+          r = std::move(*m->mutable_result());
+        else if (m)
+          r = co_await bridge_.Await(id);
+      }
       if (!r) {
         bridge_lost_ = true;
         failure = Lost();
+      } else if (r->result().code() == v1::STATUS_UNAVAILABLE) {
+        bridge_lost_ = true;  // RFC 1415 §5: the destination dropped during the transfer
       } else if (r->result().code() != v1::STATUS_OK) {
         failure = DiagnosticOf(r->result(), error_id::kLocalFailureOnWrite);
       } else {

@@ -100,6 +100,10 @@ TEST(CheckAccount, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(wrong.message(), "login incorrect");
 }
 
+TEST(CheckAccount, ANameNoRouteKnowsLooksLikeAWrongPassword) {
+  EXPECT_EQ(RefuseUnknownLogin("wonderland"), CheckAccount(FileRoute(), "alice", "looking-glass"));
+}
+
 TEST(CheckAccount, LoginNamesAreCaseSensitive) {
   EXPECT_EQ(CheckAccount(FileRoute(), "Alice", "wonderland").code(),
             absl::StatusCode::kPermissionDenied);

@@ -8,7 +8,11 @@
 //   ftam_replay run CAPTURE HOST:PORT [--written DIR] [--timeout S] [--pcap FILE]
 //                                            replay; exit 0 when the exchange matched;
 //                                            --written saves the files the capture wrote;
-//                                            --pcap saves the exchange for tshark
+//                                            --pcap saves the exchange for tshark;
+//                                            --pause-after BYTES:SECONDS stops sending
+//                                            that long after BYTES (fault tests);
+//                                            --any-file-type accepts FTAM-3 for files
+//                                            the capture listed as FTAM-1
 #include <sys/stat.h>
 
 #include <chrono>
@@ -19,6 +23,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
@@ -197,7 +202,7 @@ int Prepare(const std::string& capture, const std::string& dir) {
 }
 
 int Run(const std::string& capture, const std::string& target, const std::string& written_dir, int timeout_s,
-        const std::string& pcap_out) {
+        const std::string& pcap_out, size_t pause_after, double pause_seconds, bool any_file_type) {
   auto chunks = gw::test::CaptureStream(capture);
   if (chunks.empty()) {
     std::cerr << "no RFC 1006 connection in " << capture << "\n";
@@ -219,6 +224,7 @@ int Run(const std::string& capture, const std::string& target, const std::string
   bool closed = false;
   // What the responder must have answered after each of its turns: as many FTAM PDUs
   // (and CC/DR TPDUs) as ISODE's responder had, however it cut its data into P-DATAs.
+  size_t sent = 0;
   Recorder expected, seen;
   gw::tools::StackDecoder expected_dec(&expected), seen_dec(&seen);
   for (size_t i = 0; i < turns.size(); ++i) {
@@ -227,7 +233,17 @@ int Run(const std::string& capture, const std::string& target, const std::string
     if (dir == 0) {
       if (closed) break;
       boost::system::error_code ec;
-      boost::asio::write(sock, boost::asio::buffer(bytes), ec);
+      if (pause_after > sent && pause_after < sent + bytes.size()) {
+        // Stop in the middle of this turn for a while (fault tests act meanwhile).
+        size_t head = pause_after - sent;
+        boost::asio::write(sock, boost::asio::buffer(bytes.data(), head), ec);
+        std::cout << "paused after " << pause_after << " bytes" << std::endl;
+        std::this_thread::sleep_for(std::chrono::duration<double>(pause_seconds));
+        if (!ec) boost::asio::write(sock, boost::asio::buffer(bytes.data() + head, bytes.size() - head), ec);
+      } else {
+        boost::asio::write(sock, boost::asio::buffer(bytes), ec);
+      }
+      sent += bytes.size();
       ours.emplace_back(0, bytes);
       seen_dec.Feed(0, gw::osi::AsBytes(bytes));
       if (ec) closed = true;
@@ -291,8 +307,12 @@ int Run(const std::string& capture, const std::string& target, const std::string
     std::string base = fs::path(name).filename().string();
     if (base == "." || base == "..") continue;
     auto it = tb.listed.find(name);
-    if (it == tb.listed.end() || std::get<0>(it->second) != std::get<0>(d) ||
-        (!std::get<0>(d) && it->second != d)) {
+    // Sizes and file/directory must agree; the document type of a file too, unless the
+    // destination cannot know it (an FTP server: files are then FTAM-3, which loses nothing).
+    const bool same = it != tb.listed.end() && std::get<0>(it->second) == std::get<0>(d) &&
+                      (std::get<0>(d) || (std::get<1>(it->second) == std::get<1>(d) &&
+                                          (any_file_type || std::get<2>(it->second) == std::get<2>(d))));
+    if (!same) {
       std::cout << "! listed " << name << " missing or different\n";
       ++mismatches;
     }
@@ -313,12 +333,26 @@ int main(int argc, char** argv) {
   if (args.size() >= 3 && args[0] == "run") {
     std::string written, pcap;
     int timeout = 10;
-    for (size_t i = 3; i + 1 < args.size(); i += 2) {
+    size_t pause_after = 0;
+    double pause_seconds = 0;
+    bool any_file_type = false;
+    for (size_t i = 3; i < args.size(); i += 2) {
+      if (args[i] == "--any-file-type") {
+        any_file_type = true;
+        --i;
+        continue;
+      }
+      if (i + 1 >= args.size()) break;
       if (args[i] == "--written") written = args[i + 1];
       else if (args[i] == "--timeout") timeout = std::stoi(args[i + 1]);
       else if (args[i] == "--pcap") pcap = args[i + 1];
+      else if (args[i] == "--pause-after") {  // BYTES:SECONDS
+        auto colon = args[i + 1].find(':');
+        pause_after = std::stoul(args[i + 1].substr(0, colon));
+        pause_seconds = std::stod(args[i + 1].substr(colon + 1));
+      }
     }
-    return Run(args[1], args[2], written, timeout, pcap);
+    return Run(args[1], args[2], written, timeout, pcap, pause_after, pause_seconds, any_file_type);
   }
   std::cerr << "usage: ftam_replay prepare CAPTURE DIR | run CAPTURE HOST:PORT [--written DIR] [--timeout S]\n";
   return 2;

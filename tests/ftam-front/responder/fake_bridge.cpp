@@ -1,5 +1,9 @@
 #include "responder/fake_bridge.h"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 namespace gw::test {
 
 namespace v1 = gateway::v1;
@@ -137,6 +141,13 @@ awaitable<bool> FakeBridge::SendData(std::string data, bool last) {
 }
 
 awaitable<std::optional<v1::SessionResponse>> FakeBridge::Receive() {
+  // Waits for a message as a session stream does; a session that has broken (or nothing
+  // was asked that could answer) ends the wait.
+  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor);
+  while (queue_.empty() && !broken && writing_) {
+    t.expires_after(std::chrono::milliseconds(1));
+    co_await t.async_wait(boost::asio::use_awaitable);
+  }
   if (broken || queue_.empty()) {
     broken = true;
     co_return std::nullopt;

@@ -3,6 +3,7 @@
 // makes the session break (a lost bridge).
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <optional>
@@ -23,7 +24,7 @@ class FakeBridge : public ftam::responder::BridgeLink {
                                     {"/random.bin", {false, std::string("\x00\x01\x02\xff\x80", 5)}},
                                     {"/dir", {true, ""}},
                                     {"/dir/inner.txt", {false, "inner\n"}}};
-  bool broken = false;        // every call fails, as when the bridge died
+  std::atomic<bool> broken{false};  // every call fails, as when the bridge died
   int break_after_ops = -1;   // the session breaks after this many operations
   int ops = 0;
   std::string last_login_user;
@@ -35,6 +36,7 @@ class FakeBridge : public ftam::responder::BridgeLink {
   boost::asio::awaitable<void> Close() override { co_return; }
   boost::asio::awaitable<void> Cancel() override {
     writing_.reset();
+    broken = true;
     co_return;
   }
   std::string error() const override { return "fake bridge"; }

@@ -734,3 +734,35 @@ TEST(ResponderHostile, LostBridgeDuringAReadIsProviderAbortLowerLayerFailure) {
 
 }  // namespace
 }  // namespace gw::test
+
+namespace gw::test {
+namespace {
+
+TEST(ResponderHostile, LostBridgeDuringAWriteAbortsAtOnceEvenIfTheInitiatorPauses) {
+  Server s;
+  Initiator i(s.port());
+  ASSERT_TRUE(i.Associate());
+  ftam::FCreateRequest c;
+  c.override = ftam::kDeleteAndCreateWithNewAttributes;
+  c.initial_attributes = ftam::Attributes{};
+  c.initial_attributes->pathname = ftam::Pathname{"part.bin"};
+  c.initial_attributes->contents_type = Binary();
+  c.initial_attributes->permitted_actions = ftam::NamedBits::Of({0, 2});
+  i.Send(wire::PData(Group({c, Open(Binary(), ftam::access::kReplace)})));
+  i.Await(4);
+  ftam::FWriteRequest w;
+  w.file_access_data_unit_operation = ftam::kReplace;
+  w.file_access_data_unit_identity = ftam::FaduIdentity{};
+  i.Send(wire::PData({w}));
+  i.Send(wire::PData(wire::kCtxBinary, {{0x04, 0x01, 0x41}}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto t0 = std::chrono::steady_clock::now();
+  s.bridge.broken = true;  // the initiator sends nothing more
+  EXPECT_TRUE(i.AwaitClose());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kLowerLayerFailure);
+  EXPECT_EQ(s.bridge.files.count("/part.bin"), 0u);
+}
+
+}  // namespace
+}  // namespace gw::test

@@ -37,6 +37,39 @@ TEST(Listing, MlsxFacts) {
   EXPECT_EQ(FormatMlsxLine(d), "type=dir;modify=20010909014640;perm=elcmpfd;UNIX.mode=0755; sub");
 }
 
+TEST(Listing, MlstFactsSelected) {
+  MlstFacts f = MlstFacts::Parse("Type;SIZE;bogus;");
+  EXPECT_EQ(f.Describe(false), "type;size;");
+  EXPECT_EQ(f.Describe(true), "type*;size*;modify;perm;UNIX.mode;");
+  EXPECT_EQ(FormatMlsxLine(File("a.txt", 3, 1000000000), false, f), "type=file;size=3; a.txt");
+  EXPECT_EQ(MlstFacts::Parse("").Describe(false), "");
+  EXPECT_EQ(FormatMlsxLine(File("a.txt", 3, 1000000000), false, MlstFacts::Parse("")), " a.txt");
+  EXPECT_EQ(MlstFacts::Parse("unix.mode;modify").Describe(false), "modify;UNIX.mode;");
+  EXPECT_EQ(MlstFacts{}.Describe(true), "type*;size*;modify*;perm*;UNIX.mode*;");
+}
+
+TEST(Listing, GlobInTheLastComponent) {
+  EXPECT_FALSE(SplitGlob("dir/a.txt"));
+  EXPECT_FALSE(SplitGlob("d*r/a.txt"));  // only the last component
+  auto g = SplitGlob("dir/sub/*.txt");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->dir, "dir/sub");
+  EXPECT_EQ(g->pattern, "*.txt");
+  g = SplitGlob("a?.[ch]");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->dir, "");
+  g = SplitGlob("/*");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->dir, "/");
+  EXPECT_TRUE(GlobMatch("*.txt", "a.txt"));
+  EXPECT_FALSE(GlobMatch("*.txt", ".hidden.txt"));
+  EXPECT_TRUE(GlobMatch(".*", ".hidden.txt"));
+  EXPECT_TRUE(GlobMatch("a?.txt", "a1.txt"));
+  EXPECT_FALSE(GlobMatch("a?.txt", "a.txt"));
+  EXPECT_TRUE(GlobMatch("[ab].txt", "b.txt"));
+  EXPECT_FALSE(GlobMatch("[ab].txt", "c.txt"));
+}
+
 TEST(Listing, StripsLsOptions) {
   EXPECT_EQ(StripListOptions("-la"), "");
   EXPECT_EQ(StripListOptions("-la /pub"), "/pub");

@@ -1,0 +1,175 @@
+"""SITE after login, OPTS MLST fact selection and wildcards in LIST/NLST, driven by the
+clients that send them: lftp (SITE, chmod, OPTS MLST), Python ftplib (mlsd facts), and the
+classic clients' `mget *.txt` (inetutils-ftp, tnftp) and ncftpget."""
+import ftplib
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PASSWORD, lftp
+
+
+def login(gw):
+    f = ftplib.FTP()
+    f.connect("127.0.0.1", gw.ftp_port, timeout=20)
+    f.login("demo", PASSWORD)
+    return f
+
+
+def test_site_help_lists_the_site_commands(gw):
+    r = lftp(gw, ["quote SITE HELP"])
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode()
+    assert "SITE IDLE" in out and "SITE HELP" in out
+
+
+def test_site_idle_within_bounds(gw):
+    f = login(gw)
+    try:
+        assert f.sendcmd("SITE IDLE 60").startswith("200")
+        assert "60 seconds" in f.sendcmd("SITE IDLE")
+        for bad in ("5", "999999", "abc"):
+            with pytest.raises(ftplib.error_perm) as e:
+                f.sendcmd("SITE IDLE " + bad)
+            assert str(e.value).startswith("501") and "SITE IDLE takes seconds from 30 to 7200" in str(e.value)
+        assert "60 seconds" in f.sendcmd("SITE IDLE")  # a refused value leaves it alone
+    finally:
+        f.quit()
+
+
+def test_site_idle_is_the_session_idle_timeout(tmp_path):
+    # The configured idle timeout is 2 s; SITE IDLE 30 keeps the session open past it.
+    from conftest import Gateway
+    g = Gateway(str(tmp_path), extra_ftp_args=["--idle_timeout=2", "--max_idle_timeout=30"])
+    try:
+        f = login(g)
+        assert f.sendcmd("SITE IDLE 30").startswith("200")
+        import time
+        time.sleep(3.5)
+        assert f.sendcmd("NOOP").startswith("200")
+        f2 = login(g)
+        time.sleep(3.5)
+        with pytest.raises((ftplib.error_temp, EOFError, ConnectionError)):
+            f2.sendcmd("NOOP")  # 421 idle timeout, or the connection already closed
+        f.quit()
+    finally:
+        g.stop()
+
+
+def test_site_subcommands_get_an_honest_refusal_naming_them(gw):
+    with open(gw.path("chmod-me.txt"), "w") as fh:
+        fh.write("x")
+    r = lftp(gw, ["chmod 600 chmod-me.txt"])
+    assert r.returncode != 0
+    err = r.stderr.decode()
+    assert "SITE CHMOD is not implemented" in err, err
+    assert "destination" not in err
+    f = login(gw)
+    try:
+        for cmd, verb in (("SITE UTIME 20200101000000 chmod-me.txt", "UTIME"), ("SITE SYMLINK a b", "SYMLINK")):
+            with pytest.raises(ftplib.error_perm) as e:
+                f.sendcmd(cmd)
+            assert str(e.value).startswith("502") and f"SITE {verb}" in str(e.value)
+            assert "destination" not in str(e.value)
+        with pytest.raises(ftplib.error_perm) as e:
+            f.sendcmd("SITE FROB 1 2")
+        assert str(e.value).startswith("501") and "SITE FROB" in str(e.value)
+        # Only a SITE that names a destination speaks of changing destination.
+        with pytest.raises(ftplib.error_perm) as e:
+            f.sendcmd("SITE demo")
+        assert str(e.value).startswith("503") and "destination" in str(e.value)
+    finally:
+        f.quit()
+
+
+def test_lftp_put_is_not_disturbed_by_site_or_mfmt(gw, tmp_path):
+    src = tmp_path / "up.txt"
+    src.write_bytes(b"lftp upload\n")
+    r = lftp(gw, [f"put {src} -o lftp-up.txt"])
+    assert r.returncode == 0, r.stderr.decode()
+    assert open(gw.path("lftp-up.txt"), "rb").read() == b"lftp upload\n"
+
+
+def test_opts_mlst_selects_the_facts(gw):
+    with open(gw.path("facts.txt"), "w") as fh:
+        fh.write("12345")
+    f = login(gw)
+    try:
+        assert f.sendcmd("OPTS MLST type;size;") == "200 MLST OPTS type;size;"
+        # ftplib's mlsd() asks for its facts with OPTS MLST itself.
+        entries = dict(f.mlsd("/", facts=["type", "size"]))
+        assert entries["facts.txt"] == {"type": "file", "size": "5"}
+        mlst = f.sendcmd("MLST facts.txt")
+        assert "type=file;size=5; " in mlst and "modify=" not in mlst and "perm=" not in mlst
+        feat = f.sendcmd("FEAT")
+        assert "type*;size*;modify;perm;UNIX.mode;" in feat
+        assert f.sendcmd("OPTS MLST modify;Bogus;") == "200 MLST OPTS modify;"
+        entries = dict(f.mlsd("/"))
+        assert set(entries["facts.txt"]) == {"modify"}
+        assert f.sendcmd("OPTS MLST type;size;modify;perm;UNIX.mode;").startswith("200 MLST OPTS type;size;modify;perm;UNIX.mode;")
+    finally:
+        f.quit()
+
+
+def test_lftp_mlsd_after_opts_mlst(gw):
+    # lftp sends OPTS MLST with the facts it wants and parses what comes back.
+    with open(gw.path("lftp-facts.bin"), "wb") as fh:
+        fh.write(b"0123456789")
+    r = lftp(gw, ["cls -l --sort=name /"])
+    assert r.returncode == 0, r.stderr.decode()
+    line = next(l for l in r.stdout.decode().splitlines() if l.endswith("lftp-facts.bin"))
+    assert " 10 " in line
+
+
+@pytest.fixture
+def globdir(gw):
+    d = gw.path("glob")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for name, body in (("a.txt", b"A\n"), ("b.txt", b"BB\n"), ("c.bin", b"C"), ("a1.txt", b"A1\n"),
+                       (".hidden.txt", b"H")):
+        with open(os.path.join(d, name), "wb") as fh:
+            fh.write(body)
+    return d
+
+
+def test_nlst_and_list_expand_wildcards_mlsd_does_not(gw, globdir):
+    f = login(gw)
+    try:
+        assert sorted(f.nlst("glob/*.txt")) == ["glob/a.txt", "glob/a1.txt", "glob/b.txt"]
+        assert sorted(f.nlst("glob/a?.txt")) == ["glob/a1.txt"]
+        assert sorted(f.nlst("glob/[ab].txt")) == ["glob/a.txt", "glob/b.txt"]
+        f.cwd("/glob")
+        assert sorted(f.nlst("*.bin")) == ["c.bin"]
+        lines = []
+        f.retrlines("LIST *.txt", lines.append)
+        assert sorted(l.split()[-1] for l in lines) == ["a.txt", "a1.txt", "b.txt"]
+        with pytest.raises(ftplib.error_temp) as e:
+            f.nlst("*.none")
+        assert str(e.value).startswith("450")
+        with pytest.raises(ftplib.error_perm):
+            list(f.mlsd("*.txt"))  # MLSD takes a directory, never a pattern
+    finally:
+        f.quit()
+
+
+@pytest.mark.parametrize("client", ["inetutils-ftp", "tnftp"])
+def test_classic_client_mget_wildcard(gw, globdir, client, tmp_path):
+    if not shutil.which(client):
+        pytest.skip(f"{client} is not installed (deploy/install-deps.sh test)")
+    script = f"user demo {PASSWORD}\nbinary\ncd glob\nlcd {tmp_path}\nmget *.txt\nquit\n"
+    r = subprocess.run([client, "-n", "-i", "-v", "-p", "127.0.0.1", str(gw.ftp_port)], input=script.encode(),
+                       capture_output=True, timeout=60)
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "a1.txt", "b.txt"], r.stdout.decode() + r.stderr.decode()
+    assert (tmp_path / "b.txt").read_bytes() == b"BB\n"
+
+
+def test_ncftpget_wildcard(gw, globdir, tmp_path):
+    if not shutil.which("ncftpget"):
+        pytest.skip("ncftp is not installed (deploy/install-deps.sh test)")
+    r = subprocess.run(["ncftpget", "-u", "demo", "-p", PASSWORD, "-P", str(gw.ftp_port), "-F", "-t", "20",
+                        "127.0.0.1", str(tmp_path), "/glob/a*.txt"], capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stdout.decode() + r.stderr.decode()
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "a1.txt"]
