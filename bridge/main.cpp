@@ -41,7 +41,8 @@ ABSL_FLAG(int, sweep_temporaries_after, 3600,
           "at start, remove hidden upload temporaries in file:// filestores untouched for this many "
           "seconds (left by a stopped bridge); 0 disables");
 ABSL_FLAG(std::string, ftp_front, "127.0.0.1:50052",
-          "ftp-front's gRPC address, where legs to ftp/ftps destinations are opened; empty: none");
+          "ftp-front's gRPC address, where legs to ftp/ftps destinations are opened, spread "
+          "round-robin over several ftp-fronts named as a list of IP:PORT or one DNS name; empty: none");
 ABSL_FLAG(std::string, front_cert, "", "client certificate (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_key, "", "client key (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_ca, "", "CA that signed the fronts' certificates (PEM): enables TLS to them");
@@ -118,6 +119,10 @@ int main(int argc, char** argv) {
   cfg.chunk_size = static_cast<std::size_t>(std::max(4096, absl::GetFlag(FLAGS_chunk_size)));
   gw::bridge::Fronts fronts;
   if (!absl::GetFlag(FLAGS_ftp_front).empty()) {
+    if (auto target = gw::rt::ChannelTarget(absl::GetFlag(FLAGS_ftp_front)); !target.ok()) {
+      std::fprintf(stderr, "bridge: --ftp_front: %s\n", std::string(target.status().message()).c_str());
+      return 2;
+    }
     gw::rt::GrpcTls front_tls{absl::GetFlag(FLAGS_front_cert), absl::GetFlag(FLAGS_front_key),
                               absl::GetFlag(FLAGS_front_ca)};
     fronts.ftp = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(absl::GetFlag(FLAGS_ftp_front), front_tls));

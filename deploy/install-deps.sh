@@ -5,10 +5,11 @@ set -euo pipefail
 what=${1:-build}
 build_pkgs=(build-essential clang cmake ninja-build ccache pkg-config git openssl ca-certificates curl
   libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libssl-dev libabsl-dev libyaml-cpp-dev libgtest-dev libgmock-dev)
+  libssl-dev libabsl-dev libyaml-cpp-dev libgtest-dev libgmock-dev prometheus-cpp-dev libpcap-dev)
 test_pkgs=(clang libclang-rt-14-dev lftp python3 python3-pytest python3-pyftpdlib python3-openssl
   python3-grpcio python3-protobuf vsftpd tshark procps iproute2
-  tnftp ftp-ssl inetutils-ftp ncftp python3-aioftp)
+  tnftp ftp-ssl inetutils-ftp ncftp python3-aioftp
+  podman runc netavark aardvark-dns iptables debootstrap podman-compose python3-yaml)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()

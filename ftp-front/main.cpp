@@ -26,7 +26,10 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:2121", "FTP and explicit FTPS (AUTH TLS) address");
 ABSL_FLAG(std::string, implicit_listen, "127.0.0.1:2990", "implicit FTPS address; empty disables");
-ABSL_FLAG(std::string, bridge, "127.0.0.1:50051", "the bridge's gRPC address");
+ABSL_FLAG(std::string, bridge, "127.0.0.1:50051",
+          "the bridge's gRPC address; sessions are spread round-robin over several bridges, named as "
+          "a list of IP:PORT (127.0.0.1:50051,127.0.0.1:50061) or one DNS name with several addresses "
+          "(dns:///bridge:50051)");
 ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50052",
           "gRPC address: the FileService of outbound legs (for the bridge), health, reflection; empty disables");
 ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM) of the gRPC port: enables TLS");
@@ -103,6 +106,10 @@ int main(int argc, char** argv) {
   c.listen = absl::GetFlag(FLAGS_listen);
   c.implicit_listen = absl::GetFlag(FLAGS_implicit_listen);
   c.bridge = absl::GetFlag(FLAGS_bridge);
+  if (auto target = gw::rt::ChannelTarget(c.bridge); !target.ok()) {
+    std::fprintf(stderr, "ftp-front: --bridge: %s\n", std::string(target.status().message()).c_str());
+    return 2;
+  }
   c.cert_file = absl::GetFlag(FLAGS_tls_cert);
   c.key_file = absl::GetFlag(FLAGS_tls_key);
   c.pasv_address = absl::GetFlag(FLAGS_pasv_address);

@@ -1,84 +1,42 @@
 #include "tools/pcap.h"
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include <pcap/pcap.h>
 
 #include "absl/strings/str_cat.h"
 
 namespace gw::tools {
 namespace {
 
-uint32_t Rd32(const uint8_t* p, bool swap) {
+uint32_t Rd32(const uint8_t* p) {
   uint32_t v;
   std::memcpy(&v, p, 4);
-  return swap ? __builtin_bswap32(v) : v;
-}
-uint16_t Rd16(const uint8_t* p, bool swap) {
-  uint16_t v;
-  std::memcpy(&v, p, 2);
-  return swap ? __builtin_bswap16(v) : v;
+  return v;
 }
 uint16_t Be16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
 uint32_t Be32(const uint8_t* p) { return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3]; }
 
-constexpr uint32_t kLinkNull = 0, kLinkEthernet = 1, kLinkRaw = 101, kLinkLoop = 108,
-                   kLinkSll = 113, kLinkRawIp = 12, kLinkIpv4 = 228, kLinkIpv6 = 229,
-                   kLinkSll2 = 276;
+struct PcapCloser {
+  void operator()(pcap_t* p) const { pcap_close(p); }
+};
+using PcapHandle = std::unique_ptr<pcap_t, PcapCloser>;
 
-absl::StatusOr<std::vector<Packet>> ReadClassic(Bytes f) {
-  if (f.size() < 24) return absl::InvalidArgumentError("pcap: truncated file header");
-  uint32_t magic;
-  std::memcpy(&magic, f.data(), 4);
-  bool swap = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
-  bool nano = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
-  uint32_t link = Rd32(f.data() + 20, swap) & 0x0fffffff;
+absl::StatusOr<std::vector<Packet>> ReadAll(pcap_t* p, const std::string& what) {
+  const uint32_t link = static_cast<uint32_t>(pcap_datalink(p));
+  const bool nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   std::vector<Packet> out;
-  size_t pos = 24;
-  while (pos + 16 <= f.size()) {
-    uint32_t sec = Rd32(f.data() + pos, swap), frac = Rd32(f.data() + pos + 4, swap);
-    uint32_t incl = Rd32(f.data() + pos + 8, swap);
-    pos += 16;
-    if (incl > f.size() - pos) return absl::InvalidArgumentError("pcap: truncated packet record");
-    out.push_back({link, sec + frac / (nano ? 1e9 : 1e6), f.subspan(pos, incl)});
-    pos += incl;
+  for (;;) {
+    pcap_pkthdr* h = nullptr;
+    const u_char* data = nullptr;
+    int rc = pcap_next_ex(p, &h, &data);
+    if (rc == PCAP_ERROR_BREAK) return out;  // end of file
+    if (rc != 1) return absl::InvalidArgumentError(absl::StrCat(what, ": ", pcap_geterr(p)));
+    double ts = static_cast<double>(h->ts.tv_sec) + static_cast<double>(h->ts.tv_usec) / (nano ? 1e9 : 1e6);
+    out.push_back({link, ts, std::vector<uint8_t>(data, data + h->caplen)});
   }
-  return out;
-}
-
-absl::StatusOr<std::vector<Packet>> ReadPcapng(Bytes f) {
-  std::vector<Packet> out;
-  std::vector<uint32_t> links;
-  bool swap = false;
-  size_t pos = 0;
-  while (pos + 12 <= f.size()) {
-    uint32_t type = Rd32(f.data() + pos, swap);
-    if (type == 0x0A0D0D0A) {  // section header: byte-order magic decides
-      uint32_t bom;
-      std::memcpy(&bom, f.data() + pos + 8, 4);
-      swap = bom == 0x4D3C2B1A;
-      links.clear();
-    }
-    uint32_t len = Rd32(f.data() + pos + 4, swap);
-    if (len < 12 || len % 4 || len > f.size() - pos) return absl::InvalidArgumentError("pcapng: bad block length");
-    const uint8_t* b = f.data() + pos + 8;
-    size_t body = len - 12;
-    if (type == 1) {  // interface description
-      if (body < 8) return absl::InvalidArgumentError("pcapng: short IDB");
-      links.push_back(Rd16(b, swap));
-    } else if (type == 6) {  // enhanced packet
-      if (body < 20) return absl::InvalidArgumentError("pcapng: short EPB");
-      uint32_t iface = Rd32(b, swap), caplen = Rd32(b + 12, swap);
-      if (iface >= links.size() || caplen > body - 20) return absl::InvalidArgumentError("pcapng: bad EPB");
-      uint64_t ts = (uint64_t{Rd32(b + 4, swap)} << 32) | Rd32(b + 8, swap);
-      out.push_back({links[iface], static_cast<double>(ts) / 1e6, Bytes(b + 20, caplen)});
-    } else if (type == 3) {  // simple packet
-      if (body < 4 || links.empty()) return absl::InvalidArgumentError("pcapng: bad SPB");
-      uint32_t orig = Rd32(b, swap);
-      out.push_back({links[0], 0, Bytes(b + 4, std::min<size_t>(orig, body - 4))});
-    }
-    pos += len;
-  }
-  return out;
 }
 
 std::string Ip4(const uint8_t* p) { return absl::StrCat(p[0], ".", p[1], ".", p[2], ".", p[3]); }
@@ -90,14 +48,24 @@ std::string Ip6(const uint8_t* p) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<Packet>> ReadCaptureFile(const std::string& path) {
+  char err[PCAP_ERRBUF_SIZE] = {};
+  PcapHandle p(pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err));
+  if (!p) return absl::InvalidArgumentError(absl::StrCat(path, ": ", err));
+  return ReadAll(p.get(), path);
+}
+
 absl::StatusOr<std::vector<Packet>> ReadCapture(Bytes f) {
-  if (f.size() < 4) return absl::InvalidArgumentError("capture: file too short");
-  uint32_t magic;
-  std::memcpy(&magic, f.data(), 4);
-  if (magic == 0x0A0D0D0A) return ReadPcapng(f);
-  if (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1)
-    return ReadClassic(f);
-  return absl::InvalidArgumentError("capture: not a pcap or pcapng file");
+  // libpcap reads from a FILE*; a read-only memory stream over the bytes serves.
+  FILE* mem = fmemopen(const_cast<uint8_t*>(f.data()), f.size(), "rb");
+  if (!mem) return absl::InvalidArgumentError("capture: empty file");
+  char err[PCAP_ERRBUF_SIZE] = {};
+  PcapHandle p(pcap_fopen_offline_with_tstamp_precision(mem, PCAP_TSTAMP_PRECISION_NANO, err));
+  if (!p) {
+    std::fclose(mem);
+    return absl::InvalidArgumentError(absl::StrCat("capture: ", err));
+  }
+  return ReadAll(p.get(), "capture");  // pcap_close closes the stream
 }
 
 std::optional<TcpSegment> ParseTcp(const Packet& p) {
@@ -105,7 +73,7 @@ std::optional<TcpSegment> ParseTcp(const Packet& p) {
   uint16_t ethertype = 0;
   size_t off = 0;
   switch (p.link_type) {
-    case kLinkEthernet:
+    case DLT_EN10MB:
       if (d.size() < 14) return std::nullopt;
       ethertype = Be16(d.data() + 12);
       off = 14;
@@ -114,29 +82,28 @@ std::optional<TcpSegment> ParseTcp(const Packet& p) {
         off += 4;
       }
       break;
-    case kLinkSll:
+    case DLT_LINUX_SLL:
       if (d.size() < 16) return std::nullopt;
       ethertype = Be16(d.data() + 14);
       off = 16;
       break;
-    case kLinkSll2:
+    case DLT_LINUX_SLL2:
       if (d.size() < 20) return std::nullopt;
       ethertype = Be16(d.data());
       off = 20;
       break;
-    case kLinkNull:
-    case kLinkLoop: {
+    case DLT_NULL:
+    case DLT_LOOP: {
       if (d.size() < 4) return std::nullopt;
-      uint32_t af = p.link_type == kLinkLoop ? Be32(d.data()) : Rd32(d.data(), false);
+      uint32_t af = p.link_type == DLT_LOOP ? Be32(d.data()) : Rd32(d.data());
       if (af > 0xffff) af = __builtin_bswap32(af);
       ethertype = af == 2 ? 0x0800 : 0x86DD;
       off = 4;
       break;
     }
-    case kLinkRaw:
-    case kLinkRawIp:
-    case kLinkIpv4:
-    case kLinkIpv6:
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6:
       if (d.empty()) return std::nullopt;
       ethertype = (d[0] >> 4) == 4 ? 0x0800 : 0x86DD;
       break;

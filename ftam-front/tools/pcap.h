@@ -1,6 +1,6 @@
-// A small capture reader for the decode tool and the tests: classic libpcap files
-// (both byte orders, micro- and nanosecond) and pcapng (SHB/IDB/EPB/SPB), link types
-// Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP; IPv4/IPv6 + TCP.
+// Capture reading for the decode tool and the tests: libpcap reads the file (pcap in either
+// byte order and time resolution, pcapng); we parse the link types Ethernet, Linux cooked
+// (SLL, SLL2), BSD loopback/null and raw IP, then IPv4/IPv6 + TCP.
 // TCP payloads are reassembled per direction by sequence number, with retransmissions
 // dropped and out-of-order segments held until the gap is filled.
 #pragma once
@@ -20,12 +20,14 @@ namespace gw::tools {
 using osi::Bytes;
 
 struct Packet {
-  uint32_t link_type = 0;
+  uint32_t link_type = 0;  // libpcap's DLT_* value
   double timestamp = 0;
-  Bytes data;  // view into the file buffer
+  std::vector<uint8_t> data;
 };
 
-// Parses a whole capture file held in memory.
+// Reads every packet of a capture file (pcap or pcapng).
+absl::StatusOr<std::vector<Packet>> ReadCaptureFile(const std::string& path);
+// The same for a capture file held in memory.
 absl::StatusOr<std::vector<Packet>> ReadCapture(Bytes file);
 
 struct TcpSegment {

@@ -1,7 +1,16 @@
 #include "runtime/grpc_server.h"
 
+#include <stdexcept>
+#include <vector>
+
+#include <boost/asio/ip/address.hpp>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 
 namespace gw::rt {
 
@@ -31,12 +40,42 @@ void EnableHealthAndReflection() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 }
 
+absl::StatusOr<std::string> ChannelTarget(const std::string& target) {
+  if (target.find(',') == std::string::npos) return target;
+  // Several addresses: gRPC's ipv4:/ipv6: resolvers take a comma-separated list of literals.
+  std::vector<std::string> addrs = absl::StrSplit(target, ',', absl::SkipWhitespace());
+  bool v6 = !addrs.empty() && addrs[0].starts_with("[");
+  for (auto& a : addrs) {
+    a = std::string(absl::StripAsciiWhitespace(a));
+    auto colon = a.rfind(':');
+    bool is_v6 = a.starts_with("[");
+    if (colon == std::string::npos || colon + 1 == a.size() || is_v6 != v6)
+      return absl::InvalidArgumentError("a list of addresses takes IP:PORT entries of one family: " + target);
+    std::string host = is_v6 ? a.substr(1, colon - 2) : a.substr(0, colon);
+    boost::system::error_code ec;
+    auto ip = boost::asio::ip::make_address(host, ec);
+    if (ec || ip.is_v6() != v6)
+      return absl::InvalidArgumentError("a list of addresses takes IP literals (use one DNS name for names): " +
+                                        target);
+  }
+  return (v6 ? "ipv6:" : "ipv4:") + absl::StrJoin(addrs, ",");
+}
+
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target, const GrpcTls& tls) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(8 << 20);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  return grpc::CreateCustomChannel(target, ChannelCredentials(tls), args);
+  // Calls (each session is one call) are spread over every address the target resolves
+  // to, skipping those that are down.
+  args.SetLoadBalancingPolicyName("round_robin");
+  auto resolved = ChannelTarget(target);
+  if (!resolved.ok()) throw std::invalid_argument(std::string(resolved.status().message()));
+  if (*resolved != target) {
+    // The certificate names the first address, as it would with that address alone.
+    args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, std::string(absl::StripAsciiWhitespace(target.substr(0, target.find(',')))));
+  }
+  return grpc::CreateCustomChannel(*resolved, ChannelCredentials(tls), args);
 }
 
 }  // namespace gw::rt

@@ -24,8 +24,13 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const GrpcTls& tls)
 // Enables the standard health service and reflection; call before creating a builder.
 void EnableHealthAndReflection();
 
-// Creates a channel with the project's settings (message size, keepalive).
+// Creates a channel with the project's settings (message size, keepalive) that spreads
+// calls round-robin over the target's addresses: a gRPC target (host:port, dns:///name:port
+// whose name has several addresses), or a comma-separated list of IP:PORT literals of one
+// family ("127.0.0.1:50051,127.0.0.1:50061"). Throws std::invalid_argument for a bad list.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target, const GrpcTls& tls);
+// The gRPC target MakeChannel uses for `target` (a list becomes ipv4:/ipv6:).
+absl::StatusOr<std::string> ChannelTarget(const std::string& target);
 
 // Reads a whole file of at most `max_bytes`.
 absl::StatusOr<std::string> ReadFile(const std::string& path, std::size_t max_bytes = 1 << 20);

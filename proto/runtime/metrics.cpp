@@ -1,6 +1,9 @@
 #include "runtime/metrics.h"
 
-#include <cstdio>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <sstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -9,9 +12,64 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 namespace gw::metrics {
 namespace asio = boost::asio;
+
+namespace {
+enum class Kind { kCounter, kGauge, kHistogram };
+
+struct Family {
+  Kind kind;
+  prometheus::Family<prometheus::Counter>* counter = nullptr;
+  prometheus::Family<prometheus::Gauge>* gauge = nullptr;
+  prometheus::Family<prometheus::Histogram>* histogram = nullptr;
+};
+
+prometheus::Labels ToLabels(const Labels& labels) { return {labels.begin(), labels.end()}; }
+
+Kind ByConvention(std::string_view name) {
+  return name.size() > 6 && name.substr(name.size() - 6) == "_total" ? Kind::kCounter : Kind::kGauge;
+}
+
+}  // namespace
+
+struct Registry::Impl {
+  prometheus::Registry registry;
+  // Families are created once and never removed, so a found pointer stays valid.
+  mutable std::shared_mutex mu;
+  std::map<std::string, Family, std::less<>> families;
+
+  Family* Find(std::string_view name) {
+    std::shared_lock lock(mu);
+    auto it = families.find(name);
+    return it == families.end() ? nullptr : &it->second;
+  }
+
+  Family& Get(std::string_view name, Kind kind, std::string_view help = {}) {
+    if (Family* f = Find(name)) return *f;
+    std::unique_lock lock(mu);
+    auto it = families.find(name);
+    if (it != families.end()) return it->second;
+    Family f{kind};
+    std::string n(name), h(help);
+    switch (kind) {
+      case Kind::kCounter: f.counter = &prometheus::BuildCounter().Name(n).Help(h).Register(registry); break;
+      case Kind::kGauge: f.gauge = &prometheus::BuildGauge().Name(n).Help(h).Register(registry); break;
+      case Kind::kHistogram: f.histogram = &prometheus::BuildHistogram().Name(n).Help(h).Register(registry); break;
+    }
+    return families.emplace(n, f).first->second;
+  }
+};
+
+Registry::Registry() : impl_(std::make_unique<Impl>()) {}
+Registry::~Registry() = default;
 
 Registry& Registry::Global() {
   static Registry* r = new Registry;
@@ -23,76 +81,34 @@ const std::vector<double>& LatencyBounds() {
   return b;
 }
 
-namespace {
-std::string RenderLabels(const Labels& labels) {
-  if (labels.empty()) return "";
-  std::string out = "{";
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (i) out += ',';
-    out += labels[i].first + "=\"";
-    for (char c : labels[i].second) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (c == '\n') { out += "\\n"; continue; }
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-}  // namespace
-
 void Registry::Describe(std::string_view name, std::string_view type, std::string_view help) {
-  std::lock_guard lock(mu_);
-  auto& f = families_[std::string(name)];
-  f.type = type;
-  f.help = help;
+  Kind kind = type == "counter" ? Kind::kCounter : type == "histogram" ? Kind::kHistogram : Kind::kGauge;
+  impl_->Get(name, kind, help);
 }
 
 void Registry::Add(std::string_view name, const Labels& labels, double delta) {
-  std::lock_guard lock(mu_);
-  families_[std::string(name)].values[RenderLabels(labels)] += delta;
+  Family& f = impl_->Get(name, ByConvention(name));
+  if (f.counter) {
+    if (delta > 0) f.counter->Add(ToLabels(labels)).Increment(delta);  // counters only rise
+  } else if (f.gauge) {
+    f.gauge->Add(ToLabels(labels)).Increment(delta);
+  }
 }
 
 void Registry::Set(std::string_view name, const Labels& labels, double value) {
-  std::lock_guard lock(mu_);
-  families_[std::string(name)].values[RenderLabels(labels)] = value;
+  Family& f = impl_->Get(name, Kind::kGauge);
+  if (f.gauge) f.gauge->Add(ToLabels(labels)).Set(value);
 }
 
 void Registry::Observe(std::string_view name, const Labels& labels, double value) {
-  std::lock_guard lock(mu_);
-  auto& h = families_[std::string(name)].histograms[RenderLabels(labels)];
-  const auto& bounds = LatencyBounds();
-  if (h.buckets.empty()) h.buckets.assign(bounds.size(), 0);
-  for (std::size_t i = 0; i < bounds.size(); ++i)
-    if (value <= bounds[i]) ++h.buckets[i];
-  ++h.count;
-  h.sum += value;
+  Family& f = impl_->Get(name, Kind::kHistogram);
+  if (f.histogram) f.histogram->Add(ToLabels(labels), LatencyBounds()).Observe(value);
 }
 
 std::string Registry::Render() const {
-  std::lock_guard lock(mu_);
-  std::string out;
-  for (const auto& [name, f] : families_) {
-    if (!f.help.empty()) out += "# HELP " + name + " " + f.help + "\n";
-    if (!f.type.empty()) out += "# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [labels, v] : f.values) out += name + labels + " " + Num(v) + "\n";
-    for (const auto& [labels, h] : f.histograms) {
-      std::string inner = labels.empty() ? "" : labels.substr(1, labels.size() - 2) + ",";
-      const auto& bounds = LatencyBounds();
-      for (std::size_t i = 0; i < bounds.size(); ++i)
-        out += name + "_bucket{" + inner + "le=\"" + Num(bounds[i]) + "\"} " +
-               std::to_string(h.buckets[i]) + "\n";
-      out += name + "_bucket{" + inner + "le=\"+Inf\"} " + std::to_string(h.count) + "\n";
-      out += name + "_sum" + labels + " " + Num(h.sum) + "\n";
-      out += name + "_count" + labels + " " + std::to_string(h.count) + "\n";
-    }
-  }
-  return out;
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, impl_->registry.Collect());
+  return out.str();
 }
 
 namespace {

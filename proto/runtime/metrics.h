@@ -1,14 +1,15 @@
-// Prometheus metrics: counters, gauges and histograms with labels, rendered in the text
-// exposition format and served over HTTP (GET /metrics, GET /healthz).
+// Prometheus metrics through prometheus-cpp: counters, gauges and histograms with labels,
+// rendered in the text exposition format and served over HTTP (GET /metrics, GET /healthz).
+//
+// Callers name a metric and its labels per update; the first update of a name that was not
+// described creates it by Prometheus' naming convention (a name ending in _total is a
+// counter, any other a gauge; Observe makes a histogram with LatencyBounds()).
 #pragma once
 
-#include <atomic>
-#include <cstdint>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -20,8 +21,11 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class Registry {
  public:
+  Registry();
+  ~Registry();
   static Registry& Global();
 
+  // `type` is "counter", "gauge" or "histogram". A name keeps the first description.
   void Describe(std::string_view name, std::string_view type, std::string_view help);
   void Add(std::string_view name, const Labels& labels, double delta);   // counter or gauge
   void Set(std::string_view name, const Labels& labels, double value);   // gauge
@@ -29,24 +33,14 @@ class Registry {
   std::string Render() const;
 
  private:
-  struct Histogram {
-    std::vector<uint64_t> buckets;  // cumulative counts per bound
-    uint64_t count = 0;
-    double sum = 0;
-  };
-  struct Family {
-    std::string type, help;
-    std::map<std::string, double> values;       // rendered label set -> value
-    std::map<std::string, Histogram> histograms;
-  };
-  mutable std::mutex mu_;
-  std::map<std::string, Family, std::less<>> families_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Bounds of every latency histogram, in seconds.
 const std::vector<double>& LatencyBounds();
 
-// Serves /metrics and /healthz on `endpoint` until the io_context stops.
+// Serves /metrics and /healthz on `acceptor` until the io_context stops.
 boost::asio::awaitable<void> ServeHttp(boost::asio::ip::tcp::acceptor acceptor);
 
 }  // namespace gw::metrics
