@@ -4,7 +4,9 @@ filestore and through the FTP-to-FTP relay to pyftpdlib, proftpd and vsftpd."""
 import ftplib
 import io
 import os
+import shutil
 import stat
+import subprocess
 
 import pytest
 
@@ -192,18 +194,24 @@ def test_mfmt_and_site_chmod_through_the_relay(rgw, name):
             os.remove(server.path(fname))
 
 
-def test_lftp_mirror_through_the_relay_keeps_times(rgw, tmp_path):
-    server = rgw.peers.servers["pyftpd"]
+@pytest.mark.parametrize("name", ["pyftpd", "proftpd"])
+def test_lftp_mirror_and_chmod_through_the_relay(rgw, tmp_path, name):
+    server = rgw.peers.servers[name]
     src = tmp_path / "src"
     src.mkdir()
     put(str(src / "m.txt"), data=b"mirrored\n", mtime=JAN_2001)
+    target = f"mirror-relay-{name}"
     script = "; ".join(["set ftp:ssl-allow no", "set net:max-retries 1", "set net:timeout 10", "set cmd:fail-exit yes",
-                        f"open -u {FAR_USER}@pyftpd,{FAR_PASSWORD} ftp://127.0.0.1:{rgw.ftp_port}",
-                        f"mirror -R {src} mirror-relay"])
-    import subprocess
+                        f"open -u {FAR_USER}@{name},{FAR_PASSWORD} ftp://127.0.0.1:{rgw.ftp_port}",
+                        f"mirror -R {src} {target}", f"chmod 600 {target}/m.txt"])
     r = subprocess.run(["lftp", "-c", script], capture_output=True, timeout=60)
-    assert r.returncode == 0, r.stderr.decode()
-    assert int(os.stat(server.path("mirror-relay", "m.txt")).st_mtime) == JAN_2001
+    try:
+        assert r.returncode == 0, r.stderr.decode()
+        st = os.stat(server.path(target, "m.txt"))
+        assert int(st.st_mtime) == JAN_2001
+        assert stat.S_IMODE(st.st_mode) == 0o600
+    finally:
+        shutil.rmtree(server.path(target), ignore_errors=True)
 
 
 def test_a_server_without_mfmt_gets_an_honest_answer(rgw):
