@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   auto args = gw::rt::ParseFlags(
       argc, argv, "BRIDGE_",
-      "bridge: the gateway's core. Serves gateway.v1.FileService.\n"
+      "the gateway's core. Serves gateway.v1.FileService.\n"
       "  bridge --routes routes.yaml [--listen 127.0.0.1:50051]\n"
       "  bridge hash-password   (reads a password on stdin, prints its hash for routes.yaml)\n"
       "Every flag can also be set as BRIDGE_<FLAG> in the environment.");

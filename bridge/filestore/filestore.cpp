@@ -416,4 +416,53 @@ absl::Status FileStore::RemoveDirectory(std::string_view path) {
   return absl::OkStatus();
 }
 
+absl::Status FileStore::SetAttributes(std::string_view path, std::optional<uint32_t> permissions,
+                                     std::optional<int64_t> mtime_unix) {
+  if (absl::Status s = CheckNormalized(path); !s.ok()) return s;
+  if (permissions && (*permissions & ~0777u) != 0) {
+    return absl::InvalidArgumentError(
+        Cat("only the permission bits 0777 can be set (set-id and sticky bits are refused): ", path));
+  }
+  if (mtime_unix && (*mtime_unix < 0 || *mtime_unix > 253402300799)) {  // 9999-12-31T23:59:59Z
+    return absl::InvalidArgumentError(Cat("modification time out of range for ", path));
+  }
+  if (path == "/") return absl::PermissionDeniedError("cannot change the root directory's attributes");
+  ParentAndName split = SplitParent(path);
+  absl::StatusOr<UniqueFd> dir =
+      OpenVirtual({root_fd_, use_openat2_}, split.parent, O_PATH | O_DIRECTORY);
+  if (!dir.ok()) return dir.status();
+  // The entry itself, never followed: a symlink swapped in later cannot redirect the
+  // change, since every change below goes through this descriptor.
+  int probe = ::openat(dir->get(), split.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (probe < 0) return ErrnoStatus(errno, "open", path);
+  UniqueFd entry(probe);
+  absl::StatusOr<struct stat> st = StatFd(entry.get(), path);
+  if (!st.ok()) return st.status();
+  if (S_ISLNK(st->st_mode)) {
+    return absl::PermissionDeniedError(Cat("is a symbolic link (its target's attributes are not changed): ", path));
+  }
+  if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
+    return absl::FailedPreconditionError(Cat("not a regular file or directory: ", path));
+  }
+  // fchmod and futimens refuse O_PATH descriptors; the kernel's own link for the
+  // descriptor reaches exactly the inode opened above.
+  std::string self = Cat("/proc/self/fd/", entry.get());
+  if (permissions) {
+    if (::fchmodat(AT_FDCWD, self.c_str(), static_cast<mode_t>(*permissions), 0) != 0) {
+      return ErrnoStatus(errno == ENOENT ? ENOSYS : errno, "chmod", path);
+    }
+  }
+  if (mtime_unix) {
+    struct timespec times[2];
+    times[0].tv_sec = 0;
+    times[0].tv_nsec = UTIME_OMIT;  // the access time stays
+    times[1].tv_sec = static_cast<time_t>(*mtime_unix);
+    times[1].tv_nsec = 0;
+    if (::utimensat(AT_FDCWD, self.c_str(), times, 0) != 0) {
+      return ErrnoStatus(errno == ENOENT ? ENOSYS : errno, "utime", path);
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace gw::filestore

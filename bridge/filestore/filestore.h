@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -124,6 +125,12 @@ class FileStore {
   absl::Status MakeDirectory(std::string_view path);
   // Removes an empty directory; the root itself cannot be removed.
   absl::Status RemoveDirectory(std::string_view path);
+  // Sets the permission bits (at most 0777: set-id and sticky bits are refused with
+  // InvalidArgument) and/or the modification time of a file or directory; an unset
+  // field is left alone. A symlink named by `path` is refused with PermissionDenied
+  // (attributes are never changed through a link), as is the root itself.
+  absl::Status SetAttributes(std::string_view path, std::optional<uint32_t> permissions,
+                             std::optional<int64_t> mtime_unix);
 
   // Removes the hidden temporary files that uploads interrupted by a stopped bridge left
   // behind: names TemporaryName() makes, regular files not modified for `older_than` (so

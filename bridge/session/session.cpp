@@ -312,6 +312,19 @@ v1::OperationResult Session::HandleLocal(const v1::Operation& op) {
       if (!path.ok()) return fail(path.status());
       return fail(store_->RemoveDirectory(*path));
     }
+    case v1::Operation::kSetAttributes: {
+      const v1::SetAttributes& sa = op.set_attributes();
+      if (!sa.has_permissions() && !sa.has_mtime_unix())
+        return fail(absl::InvalidArgumentError("no attribute to set"));
+      auto path = Resolve(sa.path());
+      if (!path.ok()) return fail(path.status());
+      absl::Status s = store_->SetAttributes(
+          *path, sa.has_permissions() ? std::optional<uint32_t>(sa.permissions()) : std::nullopt,
+          sa.has_mtime_unix() ? std::optional<int64_t>(sa.mtime_unix()) : std::nullopt);
+      if (!s.ok()) return fail(s);
+      r.set_path(*path);
+      return r;
+    }
     default:
       *r.mutable_result() = ErrorResult(v1::STATUS_INVALID_ARGUMENT, "unexpected operation");
       return r;

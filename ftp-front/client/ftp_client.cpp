@@ -1,6 +1,7 @@
 #include "client/ftp_client.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <utility>
 
@@ -396,6 +397,7 @@ asio::awaitable<absl::Status> FtpClient::DiscoverFeatures() {
     features_.utf8 |= word == "UTF8";
     features_.epsv |= word == "EPSV";
     features_.eprt |= word == "EPRT";
+    features_.mfmt |= word == "MFMT";
     features_.lines.push_back(line);
   }
   switch (opts_.data_session) {
@@ -879,6 +881,26 @@ asio::awaitable<absl::Status> FtpClient::Rename(std::string from, std::string to
   auto rnfr = co_await Expect("RNFR " + from, 3);
   if (!rnfr.ok()) co_return rnfr.status();
   co_return (co_await Expect("RNTO " + to, 2)).status();
+}
+
+asio::awaitable<absl::Status> FtpClient::SetModificationTime(std::string path, int64_t mtime_unix) {
+  if (!features_.mfmt)
+    co_return absl::UnimplementedError("the server does not offer MFMT (its FEAT does not list it): the modification time cannot be set");
+  if (mtime_unix < 0 || mtime_unix > 253402300799) co_return absl::InvalidArgumentError("modification time out of range");
+  // UTC, as MDTM and MLST times (RFC 3659 §2.3).
+  std::time_t t = static_cast<std::time_t>(mtime_unix);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec);
+  co_return (co_await Expect("MFMT " + std::string(buf) + " " + path, 2)).status();
+}
+
+asio::awaitable<absl::Status> FtpClient::Chmod(std::string path, uint32_t permissions) {
+  char mode[16];
+  std::snprintf(mode, sizeof mode, "%o", permissions & 07777u);
+  co_return (co_await Expect("SITE CHMOD " + std::string(mode) + " " + path, 2)).status();
 }
 
 asio::awaitable<absl::Status> FtpClient::Quit() {

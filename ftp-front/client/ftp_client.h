@@ -72,6 +72,7 @@ struct Features {
   bool mlst = false;  // MLST and MLSD (RFC 3659 §7)
   std::string mlst_facts;
   bool size = false, mdtm = false, rest_stream = false, utf8 = false, epsv = false, eprt = false;
+  bool mfmt = false;  // MFMT (draft-somers-ftp-mfxx): set a file's modification time
   std::vector<std::string> lines;  // the raw feature lines, trimmed
 };
 
@@ -117,6 +118,10 @@ class FtpClient {
   asio::awaitable<absl::Status> RemoveDirectory(std::string path);
   asio::awaitable<absl::Status> Delete(std::string path);
   asio::awaitable<absl::Status> Rename(std::string from, std::string to);
+  // MFMT YYYYMMDDHHMMSS path; Unimplemented (no command sent) when FEAT did not offer MFMT.
+  asio::awaitable<absl::Status> SetModificationTime(std::string path, int64_t mtime_unix);
+  // SITE CHMOD <octal> path, as the server answers it.
+  asio::awaitable<absl::Status> Chmod(std::string path, uint32_t permissions);
   // QUIT, then close. OK even if the server closed first.
   asio::awaitable<absl::Status> Quit();
   // Drops the connections without a word (the leg was cancelled).

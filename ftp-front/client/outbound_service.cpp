@@ -395,6 +395,18 @@ awaitable<v1::OperationResult> Handle(Leg& leg, const v1::Operation& op) {
     }
     case v1::Operation::kRemoveDirectory:
       co_return fail(co_await ftp.RemoveDirectory(op.remove_directory().path()));
+    case v1::Operation::kSetAttributes: {
+      const v1::SetAttributes& sa = op.set_attributes();
+      if (!sa.has_permissions() && !sa.has_mtime_unix()) co_return fail(absl::InvalidArgumentError("no attribute to set"));
+      if (sa.has_permissions()) {
+        if (absl::Status s = co_await ftp.Chmod(sa.path(), sa.permissions()); !s.ok()) co_return fail(s);
+      }
+      if (sa.has_mtime_unix()) {
+        if (absl::Status s = co_await ftp.SetModificationTime(sa.path(), sa.mtime_unix()); !s.ok()) co_return fail(s);
+      }
+      r.set_path(sa.path());
+      co_return r;
+    }
     case v1::Operation::kAbort:
       co_return r;  // nothing is running between operations
     case v1::Operation::kStatus: {

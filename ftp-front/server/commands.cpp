@@ -10,8 +10,9 @@ namespace {
 using A = CommandSpec::Arg;
 using S = FtpSession;
 
-// RFC 959 §4.1, RFC 2228, RFC 2389, RFC 2428, RFC 3659, RFC 4217, RFC 7151.
-constexpr std::array<CommandSpec, 51> kCommands = {{
+// RFC 959 §4.1, RFC 2228, RFC 2389, RFC 2428, RFC 3659, RFC 4217, RFC 7151, MFMT
+// (draft-somers-ftp-mfxx).
+constexpr std::array<CommandSpec, 52> kCommands = {{
     {"ABOR", false, A::kNone, &S::Abor, "abort the running transfer"},
     {"ACCT", false, A::kRequired, &S::Acct, "account information"},
     {"ALLO", true, A::kOptional, &S::Allo, "allocate storage (not needed)"},
@@ -29,6 +30,7 @@ constexpr std::array<CommandSpec, 51> kCommands = {{
     {"HOST", false, A::kRequired, &S::Host, "name the destination host"},
     {"LIST", true, A::kOptional, &S::List, "list a directory"},
     {"MDTM", true, A::kRequired, &S::Mdtm, "modification time"},
+    {"MFMT", true, A::kRequired, &S::Mfmt, "MFMT YYYYMMDDHHMMSS path: set the modification time (UTC)"},
     {"MKD", true, A::kRequired, &S::Mkd, "make a directory"},
     {"MLSD", true, A::kOptional, &S::Mlsd, "machine listing of a directory"},
     {"MLST", true, A::kOptional, &S::Mlst, "machine listing of one entry"},
@@ -49,7 +51,7 @@ constexpr std::array<CommandSpec, 51> kCommands = {{
     {"RMD", true, A::kRequired, &S::Rmd, "remove a directory"},
     {"RNFR", true, A::kRequired, &S::Rnfr, "rename from"},
     {"RNTO", true, A::kRequired, &S::Rnto, "rename to"},
-    {"SITE", false, A::kRequired, &S::Site, "SITE HELP, SITE IDLE, or SITE <destination> before login"},
+    {"SITE", false, A::kRequired, &S::Site, "SITE HELP, SITE CHMOD, SITE UTIME, SITE IDLE, or SITE <destination> before login"},
     {"SIZE", true, A::kRequired, &S::Size, "file size"},
     {"SMNT", true, A::kRequired, &S::Smnt, "structure mount (not supported)"},
     {"STAT", false, A::kOptional, &S::Stat, "status, or a listing over the control connection"},

@@ -267,7 +267,7 @@ namespace {
 // SITE subcommands other servers offer that this gateway answers with a refusal naming
 // them (they are not destinations).
 bool KnownSiteVerb(std::string_view verb) {
-  for (std::string_view v : {"CHMOD", "UTIME", "UMASK", "CHGRP", "CHOWN", "SYMLINK", "CPFR", "CPTO", "MKDIR",
+  for (std::string_view v : {"UMASK", "CHGRP", "CHOWN", "SYMLINK", "CPFR", "CPTO", "MKDIR",
                              "RMDIR", "ZONE", "QUOTA", "RATIO", "DESCRIBE", "MSG", "NEWER", "MINFO", "GROUPS",
                              "EXEC", "INDEX", "ALIAS", "CHECKMETHOD", "CHECKSUM", "GPASS", "GROUP", "DIRSTYLE",
                              "TRANSFER", "WHO", "SYNC", "HELP", "IDLE"})
@@ -286,6 +286,9 @@ awaitable<void> FtpSession::Site(std::string arg) {
     co_await Send(
         "214-SITE commands:\r\n"
         " SITE HELP                this list\r\n"
+        " SITE CHMOD mode path     set permission bits (octal), e.g. SITE CHMOD 644 file\r\n"
+        " SITE UTIME time path     set the modification time (YYYYMMDDhhmmss, UTC); also\r\n"
+        "                          SITE UTIME path atime mtime ctime UTC\r\n"
         " SITE IDLE [seconds]      show or set the idle timeout (" +
         std::to_string(cfg_.min_idle_timeout.count()) + " to " + std::to_string(cfg_.max_idle_timeout.count()) +
         " s)\r\n"
@@ -294,8 +297,13 @@ awaitable<void> FtpSession::Site(std::string arg) {
     co_return;
   }
   if (verb == "IDLE") co_return co_await SiteIdle(params);
+  if (verb == "CHMOD" || verb == "UTIME") {
+    if (!logged_in_) co_return co_await Reply(530, "Please log in with USER and PASS first.");
+    if (verb == "CHMOD") co_return co_await SiteChmod(params);
+    co_return co_await SiteUtime(params);
+  }
   if (KnownSiteVerb(verb)) {
-    // CHMOD, UTIME and the like change what the neutral file API cannot express.
+    // UMASK, SYMLINK and the like change what the neutral file API cannot express.
     co_await Reply(502, "SITE " + verb + " is not implemented by this gateway (SITE HELP lists what is).");
     co_return;
   }

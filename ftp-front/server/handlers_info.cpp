@@ -20,7 +20,7 @@ awaitable<void> FtpSession::Feat(std::string) {
   if (shared_->tls && !implicit_tls_) text += " AUTH TLS;SSL;\r\n";  // [MS-FTPS] §2.2.1
   if (shared_->tls) text += " PBSZ\r\n PROT\r\n";
   if (shared_->tls && !implicit_tls_ && cfg_.allow_ccc) text += " CCC\r\n";
-  text += " EPRT\r\n EPSV\r\n HOST\r\n MDTM\r\n";
+  text += " EPRT\r\n EPSV\r\n HOST\r\n MDTM\r\n MFMT\r\n";
   text += " MLST " + mlst_facts_.Describe(true) + "\r\n";
   text += " REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n";
   text += "211 End\r\n";

@@ -77,6 +77,7 @@ class FtpSession {
   asio::awaitable<void> Rnto(std::string arg);
   asio::awaitable<void> Size(std::string arg);
   asio::awaitable<void> Mdtm(std::string arg);
+  asio::awaitable<void> Mfmt(std::string arg);
   asio::awaitable<void> Mlst(std::string arg);
   asio::awaitable<void> Stat(std::string arg);
   asio::awaitable<void> Port(std::string arg);
@@ -144,6 +145,12 @@ class FtpSession {
 
   bool logged_in() const { return logged_in_; }
   asio::awaitable<void> SiteIdle(std::string_view arg);
+  asio::awaitable<void> SiteChmod(std::string_view arg);
+  asio::awaitable<void> SiteUtime(std::string_view arg);
+  // SetAttributes on the bridge; a failure is replied here and gives nullopt.
+  asio::awaitable<std::optional<gateway::v1::OperationResult>> SetAttributes(std::string path,
+                                                                             std::optional<uint32_t> mode,
+                                                                             std::optional<int64_t> mtime);
 
   std::shared_ptr<ServerShared> shared_;
   const ServerConfig& cfg_;
