@@ -220,6 +220,7 @@ std::string_view OpName(const v1::Operation& op) {
     case v1::Operation::kAbort: return "abort";
     case v1::Operation::kStatus: return "status";
     case v1::Operation::kClose: return "close";
+    case v1::Operation::kSetAttributes: return "setattr";
     default: return "other";
   }
 }
