@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,9 @@ ABSL_FLAG(int, sweep_temporaries_after, 3600,
 ABSL_FLAG(std::string, ftp_front, "127.0.0.1:50052",
           "ftp-front's gRPC address, where legs to ftp/ftps destinations are opened, spread "
           "round-robin over several ftp-fronts named as a list of IP:PORT or one DNS name; empty: none");
+ABSL_FLAG(std::string, ftam_front, "127.0.0.1:50053",
+          "gRPC address of ftam-front, which serves ftam:// destinations (its initiator role); the same "
+          "forms as --ftp_front; empty: none");
 ABSL_FLAG(std::string, front_cert, "", "client certificate (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_key, "", "client key (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_ca, "", "CA that signed the fronts' certificates (PEM): enables TLS to them");
@@ -118,14 +122,16 @@ int main(int argc, char** argv) {
   cfg.max_sessions = static_cast<std::size_t>(absl::GetFlag(FLAGS_max_sessions));
   cfg.chunk_size = static_cast<std::size_t>(std::max(4096, absl::GetFlag(FLAGS_chunk_size)));
   gw::bridge::Fronts fronts;
-  if (!absl::GetFlag(FLAGS_ftp_front).empty()) {
-    if (auto target = gw::rt::ChannelTarget(absl::GetFlag(FLAGS_ftp_front)); !target.ok()) {
-      std::fprintf(stderr, "bridge: --ftp_front: %s\n", std::string(target.status().message()).c_str());
+  gw::rt::GrpcTls front_tls{absl::GetFlag(FLAGS_front_cert), absl::GetFlag(FLAGS_front_key),
+                            absl::GetFlag(FLAGS_front_ca)};
+  for (auto [flag, name, stub] : {std::tuple{absl::GetFlag(FLAGS_ftp_front), "--ftp_front", &fronts.ftp},
+                                  std::tuple{absl::GetFlag(FLAGS_ftam_front), "--ftam_front", &fronts.ftam}}) {
+    if (flag.empty()) continue;
+    if (auto target = gw::rt::ChannelTarget(flag); !target.ok()) {
+      std::fprintf(stderr, "bridge: %s: %s\n", name, std::string(target.status().message()).c_str());
       return 2;
     }
-    gw::rt::GrpcTls front_tls{absl::GetFlag(FLAGS_front_cert), absl::GetFlag(FLAGS_front_key),
-                              absl::GetFlag(FLAGS_front_ca)};
-    fronts.ftp = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(absl::GetFlag(FLAGS_ftp_front), front_tls));
+    *stub = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(flag, front_tls));
   }
   gw::bridge::FileServiceImpl service(io, routes, cfg, std::move(fronts));
 

@@ -1,5 +1,7 @@
 // ftam-front: the OSI/FTAM edge of the gateway. With no command it serves: RFC 1006
-// connections from FTAM initiators (the responder role) become sessions on the bridge.
+// connections from FTAM initiators (the responder role) become sessions on the bridge, and
+// the bridge's ftam:// legs become associations with FTAM responders (the initiator role,
+// the FileService on --grpc_listen).
 // `ftam-front decode` is the operator's decoder. Only wiring here.
 #include <malloc.h>
 
@@ -19,6 +21,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "ftam/initiator/outbound_service.h"
 #include "ftam/responder/listener.h"
 #include "runtime/flags_env.h"
 #include "runtime/grpc_server.h"
@@ -32,7 +35,8 @@ ABSL_FLAG(std::string, bridge, "127.0.0.1:50051", "the bridge's gRPC address");
 ABSL_FLAG(std::string, bridge_cert, "", "client certificate for mutual TLS to the bridge");
 ABSL_FLAG(std::string, bridge_key, "", "client key for mutual TLS to the bridge");
 ABSL_FLAG(std::string, bridge_ca, "", "CA that signed the bridge's certificate (enables TLS)");
-ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50053", "gRPC address: health and reflection; empty disables");
+ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50053",
+          "gRPC address: the FileService of ftam:// legs (for the bridge), health, reflection; empty disables");
 ABSL_FLAG(std::string, grpc_cert, "", "server certificate (PEM) of the gRPC port: enables TLS");
 ABSL_FLAG(std::string, grpc_key, "", "server private key (PEM) of the gRPC port");
 ABSL_FLAG(std::string, grpc_ca, "", "CA for client certificates on the gRPC port: enables mutual TLS");
@@ -47,6 +51,10 @@ ABSL_FLAG(int, max_tsdu, 16 << 20, "largest reassembled TSDU or SSDU, in octets 
 ABSL_FLAG(int, max_depth, 32, "deepest nesting of BER elements accepted");
 ABSL_FLAG(int, max_value, 32768, "largest document value sent, in octets");
 ABSL_FLAG(std::string, tsel, "", "serve only this called transport selector (hex, e.g. 0103); empty: any");
+ABSL_FLAG(int, outbound_connect_timeout, 15, "ftam:// legs: seconds to connect and initialize an association");
+ABSL_FLAG(int, outbound_reply_timeout, 60, "ftam:// legs: seconds to wait for each confirm");
+ABSL_FLAG(int, outbound_data_timeout, 120, "ftam:// legs: seconds a transfer may stall");
+ABSL_FLAG(int, outbound_max_sessions, 500, "ftam:// legs (associations with responders) open at once");
 ABSL_FLAG(int, threads, 2, "worker threads");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
@@ -151,7 +159,10 @@ int main(int argc, char** argv) {
   m.Describe("gw_ftam_pdus_total", "counter", "FTAM PDUs by type and direction.");
   m.Describe("gw_ftam_bytes_total", "counter", "File bytes carried in FTAM data values, by direction.");
   m.Describe("gw_ftam_diagnostics_total", "counter", "FTAM diagnostics sent, by error identifier.");
+  m.Describe("gw_ftam_outbound_sessions_active", "gauge", "ftam:// legs (initiated associations) open now.");
+  m.Describe("gw_ftam_outbound_sessions_total", "counter", "ftam:// legs opened.");
   m.Set("gw_ftam_associations_active", {}, 0);
+  m.Set("gw_ftam_outbound_sessions_active", {}, 0);
 
   asio::io_context io;
   try {
@@ -162,11 +173,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "ftam-front: cannot listen: %s\n", e.what());
     return 1;
   }
+  std::unique_ptr<gw::ftam::initiator::OutboundService> outbound;
   std::unique_ptr<grpc::Server> grpc_server;
   if (!absl::GetFlag(FLAGS_grpc_listen).empty()) {
     gw::rt::EnableHealthAndReflection();
     gw::rt::GrpcTls grpc_tls{absl::GetFlag(FLAGS_grpc_cert), absl::GetFlag(FLAGS_grpc_key), absl::GetFlag(FLAGS_grpc_ca)};
+    gw::ftam::initiator::OutboundConfig oc;
+    oc.connect_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_connect_timeout)));
+    oc.reply_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_reply_timeout)));
+    oc.data_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_data_timeout)));
+    oc.max_sessions = static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_outbound_max_sessions)));
+    oc.max_tpdu = c.max_tpdu;
+    outbound = std::make_unique<gw::ftam::initiator::OutboundService>(io, oc);
     grpc::ServerBuilder builder;
+    builder.RegisterService(outbound.get());
     int port = 0;
     builder.AddListeningPort(absl::GetFlag(FLAGS_grpc_listen), gw::rt::ServerCredentials(grpc_tls), &port);
     grpc_server = builder.BuildAndStart();

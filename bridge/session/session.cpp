@@ -113,6 +113,7 @@ awaitable<v1::Result> Session::Login(const v1::Login& login, const route::RouteT
     case route::Scheme::kFtp:
     case route::Scheme::kFtps:
     case route::Scheme::kFtpsImplicit:
+    case route::Scheme::kFtam:
       co_return co_await OpenLeg(*given, login);
     default:
       co_return ErrorResult(v1::STATUS_UNIMPLEMENTED, "destination " + route.name + " is not served yet");
@@ -135,16 +136,28 @@ awaitable<v1::Result> Session::Login(const v1::Login& login, const route::RouteT
 awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, const v1::Login& login) {
   const route::Route& route = *match.route;
   const route::Destination& d = match.destination;
-  if (!fronts_.ftp)
-    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: no ftp-front is configured");
+  const bool ftam = d.scheme == route::Scheme::kFtam;
+  v1::FileService::Stub* front = ftam ? fronts_.ftam.get() : fronts_.ftp.get();
+  if (!front)
+    co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: no " +
+                                                      (ftam ? "ftam-front" : "ftp-front") + " is configured");
   v1::OpenSession open;
   open.set_protocol(protocol_);
   open.set_peer_address(peer_);
   open.set_session_id(id_);
   v1::OutboundTarget* target = open.mutable_target();
-  target->set_scheme(d.scheme == route::Scheme::kFtps           ? v1::TARGET_SCHEME_FTPS
+  target->set_scheme(ftam                                         ? v1::TARGET_SCHEME_FTAM
+                     : d.scheme == route::Scheme::kFtps           ? v1::TARGET_SCHEME_FTPS
                      : d.scheme == route::Scheme::kFtpsImplicit ? v1::TARGET_SCHEME_FTPS_IMPLICIT
                                                                 : v1::TARGET_SCHEME_FTP);
+  if (ftam) {
+    v1::FtamAddress* a = target->mutable_ftam();
+    a->set_tsel(d.tsel);
+    a->set_ssel(d.ssel);
+    a->set_psel(d.psel);
+    a->set_ap_title(d.ap_title);
+    if (d.ae_qualifier) a->set_ae_qualifier(*d.ae_qualifier);
+  }
   target->set_host(d.host);
   target->set_port(d.port);
   target->set_path(d.path);
@@ -158,7 +171,7 @@ awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, co
     }
     target->set_ca_pem(std::move(*pem));
   }
-  auto leg = std::make_unique<rt::SessionClient>(fronts_.ftp.get(), co_await asio::this_coro::executor);
+  auto leg = std::make_unique<rt::SessionClient>(front, co_await asio::this_coro::executor);
   if (!co_await leg->Open(std::move(open))) {
     log::Error("session.leg_unavailable", {{"session", id_}, {"route", route.name}, {"error", leg->error()}});
     co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: " + leg->error());
@@ -177,10 +190,46 @@ awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, co
     co_return r->result();
   }
   leg_ = std::move(leg);
+  ftam_leg_ = ftam;
   login_ = match.login;
   destination_ = route.name;
   cwd_ = r->path().empty() ? "/" : r->path();
+  if (ftam && !d.path.empty()) {
+    // ftam://host/dir: the session starts in that directory of the responder's filestore.
+    auto start = filestore::NormalizePath("/", d.path);
+    if (start.ok()) cwd_ = *start;
+  }
   co_return OkResult();
+}
+
+absl::StatusOr<v1::Operation> Session::ForLeg(const v1::Operation& op) const {
+  if (!ftam_leg()) return op;
+  v1::Operation out = op;
+  auto fix = [&](std::string* path) -> absl::Status {
+    auto p = Resolve(*path);
+    if (!p.ok()) return p.status();
+    *path = *p;
+    return absl::OkStatus();
+  };
+  absl::Status s;
+  switch (out.op_case()) {
+    case v1::Operation::kChangeDirectory: s = fix(out.mutable_change_directory()->mutable_path()); break;
+    case v1::Operation::kList: s = fix(out.mutable_list()->mutable_path()); break;
+    case v1::Operation::kStat: s = fix(out.mutable_stat()->mutable_path()); break;
+    case v1::Operation::kRead: s = fix(out.mutable_read()->mutable_path()); break;
+    case v1::Operation::kWrite: s = fix(out.mutable_write()->mutable_path()); break;
+    case v1::Operation::kDelete: s = fix(out.mutable_delete_()->mutable_path()); break;
+    case v1::Operation::kRename:
+      s = fix(out.mutable_rename()->mutable_from());
+      if (s.ok()) s = fix(out.mutable_rename()->mutable_to());
+      break;
+    case v1::Operation::kMakeDirectory: s = fix(out.mutable_make_directory()->mutable_path()); break;
+    case v1::Operation::kRemoveDirectory: s = fix(out.mutable_remove_directory()->mutable_path()); break;
+    case v1::Operation::kSetAttributes: s = fix(out.mutable_set_attributes()->mutable_path()); break;
+    default: break;
+  }
+  if (!s.ok()) return s;
+  return out;
 }
 
 awaitable<void> Session::End() {
@@ -218,9 +267,28 @@ awaitable<std::optional<v1::OperationResult>> Session::Handle(const v1::Operatio
       r.set_id(op.id());
       co_return r;
     }
-    auto r = co_await leg_->Call(op);
+    if (ftam_leg_ && op.has_print_directory()) {
+      v1::OperationResult r;
+      r.set_id(op.id());
+      r.set_path(cwd_);
+      co_return r;
+    }
+    auto leg_op = ForLeg(op);
+    if (!leg_op.ok()) {
+      v1::OperationResult r;
+      r.set_id(op.id());
+      *r.mutable_result() = MakeResult(leg_op.status());
+      co_return r;
+    }
+    auto r = co_await leg_->Call(*leg_op);
     if (!r) co_return std::nullopt;
     r->set_id(op.id());
+    // RFC 1415 §5.1: the bridge keeps an FTAM session's directory; the leg checked that
+    // the target exists and is a directory.
+    if (ftam_leg_ && op.has_change_directory() && r->result().code() == v1::STATUS_OK) {
+      cwd_ = leg_op->change_directory().path();
+      r->set_path(cwd_);
+    }
     co_return r;
   }
   co_return HandleLocal(op);

@@ -26,7 +26,8 @@ namespace gw::bridge {
 
 // Where outbound legs are opened: one FileService per front.
 struct Fronts {
-  std::unique_ptr<gateway::v1::FileService::Stub> ftp;  // null: ftp destinations unavailable
+  std::unique_ptr<gateway::v1::FileService::Stub> ftp;   // null: ftp destinations unavailable
+  std::unique_ptr<gateway::v1::FileService::Stub> ftam;  // null: ftam destinations unavailable
 };
 
 class Session {
@@ -43,6 +44,12 @@ class Session {
   // True when operations go to an outbound leg.
   bool remote() const { return leg_ != nullptr; }
   rt::SessionClient* leg() { return leg_.get(); }
+  // True when the leg is an FTAM association: the bridge keeps its current directory
+  // (RFC 1415 §5.1) and sends the leg paths resolved against it.
+  bool ftam_leg() const { return leg_ != nullptr && ftam_leg_; }
+  // The operation as the leg gets it: for FTAM legs, every path resolved against the
+  // current directory. An unusable path is an error result.
+  absl::StatusOr<gateway::v1::Operation> ForLeg(const gateway::v1::Operation& op) const;
 
   // Every operation but read and write. A broken outbound leg is a nullopt: the session
   // cannot go on (RFC 1415 §5, "connection dropped").
@@ -81,6 +88,7 @@ class Session {
   uint64_t sniff_limit_ = 16ull << 20;
   std::unique_ptr<filestore::FileStore> store_;
   std::unique_ptr<rt::SessionClient> leg_;
+  bool ftam_leg_ = false;
 };
 
 void FillAttributes(const filestore::Entry& e, gateway::v1::Attributes* out);

@@ -54,7 +54,21 @@ NeutralOp NeutralOpOf(const v1::Operation& op) {
 // FTAM initiator the bridge adds the ISO 8571-3 diagnostic the §9.1 and neutral tables give
 // (an FTAM far side's own diagnostic is kept as it is).
 void Translate(const Session& s, const v1::Operation& op, v1::OperationResult* r) {
-  if (s.protocol() != v1::PROTOCOL_FTAM || !r->has_result() || r->result().code() == v1::STATUS_OK) return;
+  if (!r->has_result() || r->result().code() == v1::STATUS_OK) return;
+  if (s.protocol() != v1::PROTOCOL_FTAM) {
+    // RFC 1415 §9.2: an FTAM responder's diagnostic becomes the FTP reply §9.2 names, its
+    // text the responder's further details.
+    const v1::FtamDiagnostic* diag = nullptr;
+    for (const auto& o : r->result().origin()) {
+      if (o.has_ftp()) return;
+      if (o.has_ftam() && !diag) diag = &o.ftam();
+    }
+    if (!diag) return;
+    v1::FtpReply reply = FtpReplyFor(NeutralOpOf(op), *diag);
+    r->mutable_result()->set_message(reply.text());
+    *r->mutable_result()->add_origin()->mutable_ftp() = std::move(reply);
+    return;
+  }
   for (const auto& o : r->result().origin())
     if (o.has_ftam()) return;
   *r->mutable_result()->add_origin()->mutable_ftam() = FtamDiagnosticFor(NeutralOpOf(op), r->result());
@@ -242,7 +256,14 @@ void CountTransfer(const Session& session, std::string_view op, std::string_view
 awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op) {
   auto t0 = std::chrono::steady_clock::now();
   rt::SessionClient* leg = session.leg();
-  uint64_t leg_id = co_await leg->Send(op);
+  auto leg_op = session.ForLeg(op);
+  if (!leg_op.ok()) {
+    v1::OperationResult r;
+    r.set_id(op.id());
+    *r.mutable_result() = MakeResult(leg_op.status());
+    co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(r)))) ? Flow::kGoOn : Flow::kInboundGone;
+  }
+  uint64_t leg_id = co_await leg->Send(*leg_op);
   if (leg_id == 0) co_return Flow::kLegLost;
   uint64_t bytes = 0;
   bool abort_sent = false;
@@ -291,7 +312,14 @@ awaitable<void> WatchLeg(rt::SessionClient* leg, uint64_t leg_id, std::shared_pt
 awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op) {
   auto t0 = std::chrono::steady_clock::now();
   rt::SessionClient* leg = session.leg();
-  uint64_t leg_id = co_await leg->Send(op);
+  auto leg_op = session.ForLeg(op);
+  if (!leg_op.ok()) {
+    v1::OperationResult r;
+    r.set_id(op.id());
+    *r.mutable_result() = MakeResult(leg_op.status());
+    co_return co_await st->Write(ResultMessage(Translated(session, op, std::move(r)))) ? Flow::kGoOn : Flow::kInboundGone;
+  }
+  uint64_t leg_id = co_await leg->Send(*leg_op);
   if (leg_id == 0) co_return Flow::kLegLost;
   // First the leg says whether the far server accepted the upload.
   auto first = co_await leg->Await(leg_id);
