@@ -55,6 +55,8 @@ ABSL_FLAG(int, outbound_connect_timeout, 15, "ftam:// legs: seconds to connect a
 ABSL_FLAG(int, outbound_reply_timeout, 60, "ftam:// legs: seconds to wait for each confirm");
 ABSL_FLAG(int, outbound_data_timeout, 120, "ftam:// legs: seconds a transfer may stall");
 ABSL_FLAG(int, outbound_max_sessions, 500, "ftam:// legs (associations with responders) open at once");
+ABSL_FLAG(bool, outbound_old_nbs9, true,
+          "ftam:// legs: propose the old NBS-9 directory syntax (1.3.9999.1.2.2) too, as ISODE's initiator does");
 ABSL_FLAG(int, threads, 2, "worker threads");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
@@ -184,6 +186,7 @@ int main(int argc, char** argv) {
     oc.data_timeout = std::chrono::seconds(std::max(1, absl::GetFlag(FLAGS_outbound_data_timeout)));
     oc.max_sessions = static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_outbound_max_sessions)));
     oc.max_tpdu = c.max_tpdu;
+    oc.propose_old_nbs9 = absl::GetFlag(FLAGS_outbound_old_nbs9);
     outbound = std::make_unique<gw::ftam::initiator::OutboundService>(io, oc);
     grpc::ServerBuilder builder;
     builder.RegisterService(outbound.get());

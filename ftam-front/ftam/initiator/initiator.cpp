@@ -37,18 +37,22 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 constexpr Oid kFtamPci{1, 0, 8571, 2, 1};
-// The contexts ISODE's initiator proposes (interop/README), but the old NBS-9 syntax.
-constexpr int64_t kCtxFtam = 1, kCtxBinary = 3, kCtxText = 5, kCtxNbs9 = 7, kCtxAcse = 9;
+// The contexts ISODE's initiator proposes (interop/README), ids and order alike: FTAM PCI,
+// FTAM-3, FTAM-1, NBS-9, the old NBS-9 (a responder may reject it), ACSE. Without the old
+// NBS-9 the ACSE context takes its id.
+constexpr int64_t kCtxFtam = 1, kCtxBinary = 3, kCtxText = 5, kCtxNbs9 = 7, kCtxNbs9Old = 9;
 
 constexpr absl::string_view kDiagnosticPayload = "gw.ftam.diagnostic";
 constexpr absl::string_view kLostPayload = "gw.ftam.lost";
 
-std::vector<pres::ContextDefinition> Contexts() {
-  return {{kCtxFtam, kFtamPci, {pres::kBasicEncoding}},
-          {kCtxBinary, dt::kUnstructuredBinaryAbstractSyntax, {pres::kBasicEncoding}},
-          {kCtxText, dt::kUnstructuredTextAbstractSyntax, {pres::kBasicEncoding}},
-          {kCtxNbs9, dt::kNbs9AbstractSyntax, {pres::kBasicEncoding}},
-          {kCtxAcse, pres::kAcseAbstractSyntax, {pres::kBasicEncoding}}};
+std::vector<pres::ContextDefinition> Contexts(bool old_nbs9) {
+  std::vector<pres::ContextDefinition> c = {{kCtxFtam, kFtamPci, {pres::kBasicEncoding}},
+                                            {kCtxBinary, dt::kUnstructuredBinaryAbstractSyntax, {pres::kBasicEncoding}},
+                                            {kCtxText, dt::kUnstructuredTextAbstractSyntax, {pres::kBasicEncoding}},
+                                            {kCtxNbs9, dt::kNbs9AbstractSyntax, {pres::kBasicEncoding}}};
+  if (old_nbs9) c.push_back({kCtxNbs9Old, dt::kNbs9OldAbstractSyntax, {pres::kBasicEncoding}});
+  c.push_back({old_nbs9 ? kCtxNbs9Old + 2 : kCtxNbs9Old, pres::kAcseAbstractSyntax, {pres::kBasicEncoding}});
+  return c;
 }
 
 absl::StatusCode CodeFor(const DiagnosticEntry& d) {
@@ -311,10 +315,10 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
   }
 
   // CN{CP{AARQ{F-INITIALIZE-request}}}.
-  wire_.acse_ctx = kCtxAcse;
+  auto defs = Contexts(opt_.propose_old_nbs9);
+  wire_.acse_ctx = defs.back().id;
   wire_.ftam_ctx = kCtxFtam;
   wire_.session_version = versions == ses::kVersion1 ? ses::kVersion1 : ses::kVersion2;
-  auto defs = Contexts();
   for (const auto& c : defs) wire_.contexts.push_back({c.id, pres::kBasicEncoding});
   (void)contexts_.Propose(defs);
   ses::ConnectSpdu cn;
@@ -341,6 +345,7 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
   init.ftam_quality_of_service = 0;
   init.contents_type_list = ContentsTypeList{{true, dt::kFtam3DocumentType}, {true, dt::kFtam1DocumentType},
                                              {true, dt::kNbs9DocumentType}};
+  if (opt_.propose_old_nbs9) init.contents_type_list->push_back({true, dt::kNbs9OldDocumentType});
   if (!user.empty()) init.initiator_identity = user;
   if (!account.empty()) init.account = account;
   if (!password.empty()) init.filestore_password = Password{password, false};
@@ -427,6 +432,11 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
   if (offered(dt::kFtam1DocumentType)) granted_.text_ctx = contexts_.IdFor(dt::kUnstructuredTextAbstractSyntax);
   if (offered(dt::kFtam3DocumentType)) granted_.binary_ctx = contexts_.IdFor(dt::kUnstructuredBinaryAbstractSyntax);
   if (offered(dt::kNbs9DocumentType)) granted_.nbs9_ctx = contexts_.IdFor(dt::kNbs9AbstractSyntax);
+  if (!granted_.nbs9_ctx && offered(dt::kNbs9OldDocumentType)) {
+    // A responder that only knows the old NBS-9 registration.
+    granted_.nbs9_ctx = contexts_.IdFor(dt::kNbs9OldAbstractSyntax);
+    granted_.nbs9_old = granted_.nbs9_ctx.has_value();
+  }
   assoc::InboundLimits limits;
   limits.ber = opt_.ber;
   limits.max_ssdu = opt_.max_tsdu;
@@ -561,6 +571,7 @@ awaitable<absl::StatusOr<std::vector<Attributes>>> Initiator::ListDirectory(cons
       false, dt::Nbs9ContentsType({NamedBits::Of({attribute_name::kFilename, attribute_name::kContentsType,
                                                   attribute_name::kDateOfLastModification,
                                                   attribute_name::kIdentityOfCreator, attribute_name::kFilesize})})};
+  if (granted_.nbs9_old) open.contents_type->proposed.document_type_name = dt::kNbs9OldDocumentType;
   auto rsp = co_await Exchange({sel, open});
   if (!rsp.ok()) co_return rsp.status();
   if (absl::Status s = Outcome(*rsp, 2); !s.ok()) {

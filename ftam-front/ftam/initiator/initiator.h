@@ -52,6 +52,9 @@ struct Options {
   size_t max_tsdu = 16u << 20;
   osi::ber::Limits ber{32, size_t{16} << 20, size_t{16} << 20};
   std::string calling_tsel;                  // octets, empty: none
+  // Propose the old NBS-9 registration too, as ISODE's initiator does (a responder that
+  // only knows it can still list directories).
+  bool propose_old_nbs9 = true;
   std::function<void(std::string_view)> trace;  // one line per PDU sent or received
 };
 
@@ -60,6 +63,7 @@ struct Granted {
   bool grouping = false, read = false, write = false, limited_management = false, enhanced_management = false;
   bool recovery = false, restart = false;
   std::optional<int64_t> text_ctx, binary_ctx, nbs9_ctx;
+  bool nbs9_old = false;  // nbs9_ctx is the old NBS-9 registration
   std::string implementation;
 };
 

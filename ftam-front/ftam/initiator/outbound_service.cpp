@@ -143,6 +143,7 @@ awaitable<v1::OperationResult> DoLogin(Leg& leg, const v1::Login& login) {
   o.reply_timeout = leg.sh->config.reply_timeout;
   o.data_timeout = leg.sh->config.data_timeout;
   o.max_tpdu = leg.sh->config.max_tpdu;
+  o.propose_old_nbs9 = leg.sh->config.propose_old_nbs9;
   std::string id = leg.id;
   o.trace = [id](std::string_view line) { log::Debug("ftam.initiator", {{"session", id}, {"pdu", line}}); };
   auto ftam = std::make_unique<Initiator>(co_await asio::this_coro::executor, std::move(o));

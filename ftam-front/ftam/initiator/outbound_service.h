@@ -21,6 +21,7 @@ struct OutboundConfig {
   std::size_t chunk_size = 256 * 1024;  // bytes per DataChunk toward the bridge
   std::size_t max_sessions = 500;       // concurrent outbound legs (associations)
   std::size_t max_tpdu = 65531;         // asked for in CR
+  bool propose_old_nbs9 = true;         // see Options::propose_old_nbs9
 };
 
 class OutboundService final : public gateway::v1::FileService::CallbackService {
