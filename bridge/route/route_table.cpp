@@ -74,12 +74,17 @@ bool SchemeAllowed(const Route& route, Scheme scheme) {
          std::find(route.schemes.begin(), route.schemes.end(), scheme) != route.schemes.end();
 }
 
-const Route* RouteNamed(const std::vector<Route>& routes, std::string_view host) {
-  const Route* route = nullptr;
+// The route a host name selects: with a scheme, the one that allows it (routes sharing a
+// name have disjoint schemes); without, the first listed.
+const Route* RouteNamed(const std::vector<Route>& routes, std::string_view host,
+                        std::optional<Scheme> scheme = std::nullopt) {
+  const Route* first = nullptr;
   for (const Route& candidate : routes) {
-    if (NamesRoute(candidate, host)) route = &candidate;
+    if (!NamesRoute(candidate, host)) continue;
+    if (!first) first = &candidate;
+    if (scheme && SchemeAllowed(candidate, *scheme)) return &candidate;
   }
-  return route;
+  return first;
 }
 
 absl::Status AllowedUser(const Route& route, std::string_view login) {
@@ -114,7 +119,7 @@ absl::StatusOr<RouteTable::Match> MatchUrl(const std::vector<Route>& routes, Des
   if (named.scheme == Scheme::kFile) return absl::NotFoundError(Cat("no route for ", url));
   std::string_view host = named.host;
   if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);  // fully qualified form
-  const Route* route = RouteNamed(routes, host);
+  const Route* route = RouteNamed(routes, host, named.scheme);
   // No port in the URL: the route's own port for its own scheme (the URL names the route),
   // the scheme's default port for another scheme.
   if (route != nullptr && !named.port_named && named.scheme == route->destination.scheme)

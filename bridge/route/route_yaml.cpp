@@ -280,7 +280,7 @@ absl::StatusOr<Route> ParseRoute(const YAML::Node& node, const std::vector<Direc
 // routes.
 absl::Status CheckUnambiguous(const std::vector<Route>& routes,
                               const std::vector<YAML::Node>& nodes) {
-  std::map<std::string, const Route*> by_host;
+  std::map<std::string, std::vector<const Route*>> by_host;
   std::map<std::string, const Route*, std::less<>> by_user;
   const Route* default_route = nullptr;
   std::map<std::string, const Route*> by_entry;
@@ -294,12 +294,25 @@ absl::Status CheckUnambiguous(const std::vector<Route>& routes,
     }
     std::vector<std::string> names = route.hosts;
     names.push_back(route.name);
+    // Two routes may share a host name only when no scheme leads to both: an FTAM route and
+    // an FTP one for the same machine ("SITE ftam://127.0.0.1/" and "USER a@127.0.0.1"); a
+    // plain name then selects the one listed first.
+    auto schemes_of = [](const Route& r) {
+      std::set<Scheme> s(r.schemes.begin(), r.schemes.end());
+      s.insert(r.destination.scheme);
+      return s;
+    };
     for (const std::string& name : names) {
-      auto [it, inserted] = by_host.emplace(Lower(name), &route);
-      if (!inserted && it->second != &route) {
-        return ErrorAt(nodes[i], Cat("route \"", route.name, "\": host name \"", name,
-                                     "\" already selects route \"", it->second->name, "\""));
+      auto& seen = by_host[Lower(name)];
+      for (const Route* other : seen) {
+        if (other == &route) continue;
+        auto a = schemes_of(*other), b = schemes_of(route);
+        bool disjoint = std::none_of(a.begin(), a.end(), [&](Scheme x) { return b.count(x) > 0; });
+        if (!disjoint || other->destination.scheme == Scheme::kFile || route.destination.scheme == Scheme::kFile)
+          return ErrorAt(nodes[i], Cat("route \"", route.name, "\": host name \"", name,
+                                       "\" already selects route \"", other->name, "\""));
       }
+      if (std::find(seen.begin(), seen.end(), &route) == seen.end()) seen.push_back(&route);
     }
     for (const std::string& user : route.users) {
       auto [it, inserted] = by_user.emplace(user, &route);

@@ -270,7 +270,8 @@ int main(int argc, char** argv) {
       argc, argv, "XFER_",
       "file transfers through the gateway's bridge.\n"
       "  xfer ls|stat|rm URL  (--json: one JSON object per entry)\n  xfer get URL LOCAL|-\n  xfer put LOCAL URL\n  xfer mv URL NEWPATH\n"
-      "URLs: file:///path, ftp://user@host:port/path, ftps://..., ftps-implicit://...\n"
+      "URLs: file:///path, ftp://user@host:port/path, ftps://..., ftps-implicit://...,\n"
+      "      ftam://user@host:port/path?tsel=HEX&ssel=HEX&psel=HEX&ap_title=OID&ae_qualifier=N\n"
       "The password is read from XFER_PASSWORD or asked for; the bridge is --bridge or XFER_BRIDGE.");
   if (args.size() < 2) return Fail("usage: xfer ls|get|put|rm|mv|stat URL [LOCAL] (see --help)");
   const std::string& cmd = args[0];

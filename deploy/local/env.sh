@@ -32,7 +32,7 @@ gw_defaults() {
   : "${GW_BRIDGE_METRICS_PORT:=9464}"
   : "${GW_FTP_METRICS_PORT:=9465}"
   : "${GW_FTAM_PORT:=1102}"           # RFC 1006: FTAM initiators (102 is the standard port)
-  : "${GW_FTAM_GRPC_PORT:=50053}"     # ftam-front's gRPC (health)
+  : "${GW_FTAM_GRPC_PORT:=50053}"     # ftam-front's gRPC (the bridge's ftam:// legs, health)
   : "${GW_FTAM_METRICS_PORT:=9466}"
   : "${GW_PASV_PORTS:=40000-40199}"
   : "${GW_STATE_DIR:=$GW_ROOT/build/local}"     # certificate, routes, demo filestore, logs, pids
@@ -52,7 +52,8 @@ gw_processes() {
   declare -gA GW_PROC_BIN=() GW_PROC_HEALTH=() GW_PROC_ARGS=()
   gw_process bridge bridge/bridge "http://$GW_HOST:$GW_BRIDGE_METRICS_PORT/healthz" \
     --listen "$GW_HOST:$GW_BRIDGE_PORT" --routes "$GW_STATE_DIR/routes.yaml" \
-    --metrics_listen "$GW_HOST:$GW_BRIDGE_METRICS_PORT" --ftp_front "$GW_HOST:$GW_FTP_GRPC_PORT"
+    --metrics_listen "$GW_HOST:$GW_BRIDGE_METRICS_PORT" --ftp_front "$GW_HOST:$GW_FTP_GRPC_PORT" \
+    --ftam_front "$GW_HOST:$GW_FTAM_GRPC_PORT"
   gw_process ftp-front ftp-front/ftp-front "http://$GW_HOST:$GW_FTP_METRICS_PORT/healthz" \
     --listen "$GW_HOST:$GW_FTP_PORT" --implicit_listen "$GW_HOST:$GW_FTPS_PORT" \
     --bridge "$GW_HOST:$GW_BRIDGE_PORT" --grpc_listen "$GW_HOST:$GW_FTP_GRPC_PORT" \

@@ -361,3 +361,39 @@ def test_responder_connection_cut_mid_retr(gw):
             time.sleep(0.5)
     assert f.size("notes.txt") == os.path.getsize(far(gw, "notes.txt"))
     f.quit()
+
+
+def xfer(gw, *args, input_data=None):
+    env = dict(os.environ, XFER_PASSWORD=PASSWORD)
+    return subprocess.run([os.path.join(BIN, "bridge", "xfer"), "--bridge", f"127.0.0.1:{gw.bridge_port}", *args],
+                          capture_output=True, env=env, input=input_data, timeout=60)
+
+
+def test_xfer_on_an_ftam_responder(gw, tmp_path):
+    """xfer speaks ftam:// for operators checking a responder without an FTP client."""
+    base = f"ftam://{FTAM_USER}@127.0.0.1:{gw.ftam_port}"
+    q = "?tsel=0103"
+    r = xfer(gw, "ls", f"{base}/{q}")
+    assert r.returncode == 0, r.stderr
+    assert "notes.txt" in r.stdout.decode() and "sub" in r.stdout.decode()
+    r = xfer(gw, "stat", "--json", f"{base}/sub/blob.bin{q}")
+    assert r.returncode == 0, r.stderr
+    assert f'"size":{len(gw.binary)}' in r.stdout.decode().replace(" ", ""), r.stdout
+    out = tmp_path / "blob.bin"
+    r = xfer(gw, "get", f"{base}/sub/blob.bin{q}", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == gw.binary
+    src = tmp_path / "up.bin"
+    src.write_bytes(os.urandom(123_457))
+    r = xfer(gw, "put", str(src), f"{base}/xfer-up.bin{q}")
+    assert r.returncode == 0, r.stderr
+    assert open(far(gw, "xfer-up.bin"), "rb").read() == src.read_bytes()
+    r = xfer(gw, "mv", f"{base}/xfer-up.bin{q}", "/xfer-moved.bin")
+    assert r.returncode == 0, r.stderr
+    assert os.path.exists(far(gw, "xfer-moved.bin")) and not os.path.exists(far(gw, "xfer-up.bin"))
+    r = xfer(gw, "rm", f"{base}/xfer-moved.bin{q}")
+    assert r.returncode == 0, r.stderr
+    assert not os.path.exists(far(gw, "xfer-moved.bin"))
+    r = xfer(gw, "get", f"{base}/missing.bin{q}", str(tmp_path / "m"))
+    assert r.returncode != 0
+    assert b"missing.bin" in r.stderr or b"not found" in r.stderr.lower(), r.stderr

@@ -84,3 +84,29 @@ def test_the_demo_login_reaches_the_demo_filestore_over_ftam(tmp_path):
         assert bad.returncode != 0
     finally:
         run("down", "--state-dir", str(tmp_path / "s"))
+
+
+def test_ftp_clients_reach_ftam_responders_through_the_local_route(tmp_path):
+    """The local-ftam route: SITE ftam://127.0.0.1:PORT/ names the stack's own ftam-front
+    (its responder role, serving the demo filestore over FTAM); the FTP session then works on
+    it through the initiator role: FTP -> bridge -> ftam-front -> FTAM -> ftam-front -> bridge."""
+    import ftplib
+    import io
+    args = stack_args(tmp_path / "s")
+    try:
+        r = run("up", "--detach", *args)
+        assert r.returncode == 0, r.stdout + r.stderr
+        ftp_port = int(args[args.index("--ftp-port") + 1])
+        ftam_port = args[args.index("--ftam-port") + 1]
+        direct = curl(f"ftp://demo:demo@127.0.0.1:{ftp_port}/pub/random.bin").stdout
+        f = ftplib.FTP()
+        f.connect("127.0.0.1", ftp_port, timeout=30)
+        assert f.sendcmd(f"SITE ftam://127.0.0.1:{ftam_port}/").startswith("200")
+        f.login("demo", "demo")
+        buf = io.BytesIO()
+        f.retrbinary("RETR pub/random.bin", buf.write)
+        assert buf.getvalue() == direct and len(direct) == 65536
+        assert "README.txt" in f.nlst()
+        f.quit()
+    finally:
+        run("down", "--state-dir", str(tmp_path / "s"))

@@ -506,5 +506,40 @@ TEST(RoutePolicy, MorePortAndSchemeErrorsWithTheirLine) {
                   .ok());
 }
 
+// One machine, two protocols: an FTP route and an FTAM route may share a host name when no
+// scheme leads to both; a URL's scheme picks the route, a plain name the first listed.
+TEST(RoutePolicy, FtpAndFtamRoutesShareAHostBySchemes) {
+  auto t = RouteTable::FromYaml(
+      "routes:\n"
+      "  - name: local-ftp\n    hosts: [127.0.0.1]\n    destination: ftp://127.0.0.1:21\n"
+      "    schemes: [ftp, ftps]\n    ports: [\"1-65535\"]\n"
+      "  - name: local-ftam\n    hosts: [127.0.0.1]\n    destination: ftam://127.0.0.1:102\n"
+      "    schemes: [ftam]\n    ports: [\"1-65535\"]\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  auto m = t->Resolve("alice", "ftam://127.0.0.1:1102/?tsel=0103");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->route->name, "local-ftam");
+  EXPECT_EQ(m->destination.scheme, Scheme::kFtam);
+  EXPECT_EQ(m->destination.port, 1102);
+  EXPECT_EQ(m->destination.tsel, std::string("\x01\x03", 2));
+  m = t->Resolve("alice@127.0.0.1:2221", "");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->route->name, "local-ftp");
+  m = t->ResolveUrl("ftp://127.0.0.1:2221/x", "alice");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->route->name, "local-ftp");
+  m = t->ResolveUrl("ftam://127.0.0.1/x", "alice");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->route->name, "local-ftam");
+  EXPECT_EQ(m->destination.port, 102);
+  // Overlapping schemes stay ambiguous.
+  auto bad = RouteTable::FromYaml(
+      "routes:\n"
+      "  - name: a\n    hosts: [m]\n    destination: ftp://m\n    schemes: [ftp, ftps]\n"
+      "  - name: b\n    hosts: [m]\n    destination: ftps://m\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("already selects route \"a\""));
+}
+
 }  // namespace
 }  // namespace gw::route
