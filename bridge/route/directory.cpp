@@ -339,10 +339,13 @@ absl::StatusOr<RouteTable::Match> RouteTable::ResolveCalled(std::string_view use
     }
     if (!matches.empty()) return chosen(matches);
   }
-  // 2. The called presentation selectors, all three, of entries that have any.
+  // 2. The called presentation selectors, all three, of entries that have any. An FTAM
+  // responder's entry holds the responder's own selectors, not the gateway's: it is never
+  // reached this way (a gateway listed as a responder would otherwise call itself).
   if (!called.psel.empty() || !called.ssel.empty() || !called.tsel.empty()) {
     std::vector<Reachable> matches;
     for (const Reachable& r : reachable) {
+      if (r.entry->destination.scheme == Scheme::kFtam) continue;
       std::string_view psel, ssel, tsel;
       SelectorsOf(*r.entry, &psel, &ssel, &tsel);
       if ((!psel.empty() || !ssel.empty() || !tsel.empty()) && psel == called.psel &&

@@ -118,7 +118,8 @@ awaitable<void> FtpSession::Pass(std::string arg) {
 awaitable<void> FtpSession::Acct(std::string arg) {
   account_ = arg;
   if (logged_in_) co_await Reply(202, "ACCT not needed; account noted.");
-  else if (!user_given_) co_await Reply(503, "Login with USER first.");
+  // RFC 1415 §5.1.1: ACCT (like SITE) before USER is kept for the login that follows.
+  else if (!user_given_) co_await Reply(202, "Account noted; send USER.");
   else co_await Reply(202, "Account noted; send PASS.");
 }
 
@@ -307,7 +308,12 @@ awaitable<void> FtpSession::Site(std::string arg) {
     co_await Reply(502, "SITE " + verb + " is not implemented by this gateway (SITE HELP lists what is).");
     co_return;
   }
-  if (sp != std::string_view::npos) {
+  // RFC 1415 §4.1: a distinguished name ("@c=US@o=..."), quoted or not, or a user-friendly
+  // name ("netwrx1, Open Networks, us") may hold spaces; anything else of several words is
+  // an unknown subcommand.
+  const bool directory_name = arg.front() == '"' || arg.front() == '@' || arg.find('=') != std::string::npos ||
+                              arg.find(',') != std::string::npos;
+  if (sp != std::string_view::npos && !directory_name) {
     co_await Reply(501, "SITE " + verb + " not understood (SITE HELP lists the SITE commands).");
     co_return;
   }

@@ -17,6 +17,7 @@ import time
 import pytest
 
 from conftest import BIN, PASSWORD, Gateway, curl, free_port, wait_port
+from rawftp import Raw
 
 FTAM_USER = "ftamuser"
 
@@ -50,6 +51,13 @@ class FtpToFtam(Gateway):
     destination: ftam://127.0.0.1:{self.ftam_port}
     schemes: [ftam]
     ports: ["1-65535"]
+  - name: osi-dir
+    destination: directory:far-ftam
+directory:
+  - name: far-ftam
+    dn: "@c=US@o=Test Org@ou=Gateway@cn=far@cn=FTAM service"
+    ufn: ["far ftam, test org, us"]
+    presentation_address: "'0103'H/Internet=127.0.0.1+{self.ftam_port}"
 """
         super().__init__(tmp, extra_ftp_args=["--max_sessions_per_ip=300"],
                          extra_bridge_args=["--ftam_front", f"127.0.0.1:{self.ftam_grpc}"], routes_extra=routes)
@@ -397,3 +405,36 @@ def test_xfer_on_an_ftam_responder(gw, tmp_path):
     r = xfer(gw, "get", f"{base}/missing.bin{q}", str(tmp_path / "m"))
     assert r.returncode != 0
     assert b"missing.bin" in r.stderr or b"not found" in r.stderr.lower(), r.stderr
+
+
+# RFC 1415 §5.1, the FTP-initiated login, row by row: SITE and ACCT before USER are kept
+# (5.1.1), USER names the responder or takes the saved SITE (5.1.2), PASS makes the
+# association (5.1.3-5.1.4) and its success is 230 (5.1.5); QUIT releases it (5.1.8).
+LOGIN_ROWS = [
+    ("USER user@name", [("USER ftamuser@osi", 331), ("PASS {pw}", 230)]),
+    ("SITE name, USER", [("SITE osi", 200), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("ACCT, SITE, USER", [("ACCT acct-1", 202), ("SITE osi", 200), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("SITE, ACCT, USER", [("SITE osi", 200), ("ACCT acct-1", 202), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("USER, ACCT, PASS", [("USER ftamuser@osi", 331), ("ACCT acct-1", 202), ("PASS {pw}", 230)]),
+    ("HOST name, USER", [("HOST osi", 220), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("SITE DN", [('SITE "@c=US@o=Test Org@ou=Gateway@cn=far@cn=FTAM service"', 200), ("USER ftamuser", 331),
+                 ("PASS {pw}", 230)]),
+    ("SITE UFN", [('SITE "far ftam, test org, us"', 200), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("SITE URL", [("SITE ftam://127.0.0.1:{port}/?tsel=0103", 200), ("USER ftamuser", 331), ("PASS {pw}", 230)]),
+    ("PASS first", [("PASS {pw}", 503)]),
+    ("wrong password", [("USER ftamuser@osi", 331), ("PASS wrong", 530)]),
+    ("unknown name", [("SITE nowhere", 200), ("USER ftamuser", 331), ("PASS {pw}", 530)]),
+]
+
+
+@pytest.mark.parametrize("name,rows", LOGIN_ROWS, ids=[r[0] for r in LOGIN_ROWS])
+def test_rfc1415_login_table(gw, name, rows):
+    c = Raw(gw.ftp_port)
+    assert c.reply()[0] == 220
+    for command, expected in rows:
+        code, text = c.cmd(command.format(pw=PASSWORD, port=gw.ftam_port))
+        assert code == expected, (command, text)
+    if rows[-1][1] == 230:
+        # The association works, then QUIT releases it (F-TERMINATE).
+        assert c.cmd("SIZE notes.txt") == (213, f"213 {os.path.getsize(far(gw, 'notes.txt'))}")
+        assert c.cmd("QUIT")[0] == 221
