@@ -5,7 +5,9 @@
 # relay, curl -> ftp-front -> bridge -> ftp-front (client role) -> vsftpd, against curl ->
 # vsftpd, plain and PROT P on both legs, with peak RSS per process during the relayed
 # transfers; then an FTAM initiator -> ftam-front (responder) -> bridge -> file:// reading
-# and writing the same file as FTAM-3, against curl -> vsftpd; then CONCURRENT sessions
+# and writing the same file as FTAM-3, against curl -> vsftpd; then the FTP-initiated
+# gateway, curl -> ftp-front -> bridge -> ftam-front (initiator) -> FTAM -> ftam-front
+# (responder) -> bridge -> file://, against curl -> vsftpd; then CONCURRENT sessions
 # (default 200) each listing and fetching a small file.
 # Prints a table; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
@@ -74,9 +76,11 @@ routes:
   - name: vsftpd-tls
     destination: ftps://127.0.0.1:2321
     tls: { ca: $work/cert.pem }
+  - name: ftam-far
+    destination: ftam://127.0.0.1:1202
 YAML
 "$root/build/release/bridge/bridge" --listen 127.0.0.1:50151 --routes "$work/routes.yaml" \
-  --metrics_listen= --ftp_front 127.0.0.1:50152 --log_level=warn 2>"$work/bridge.log" &
+  --metrics_listen= --ftp_front 127.0.0.1:50152 --ftam_front 127.0.0.1:50153 --log_level=warn 2>"$work/bridge.log" &
 br_pid=$!
 "$root/build/release/ftp-front/ftp-front" --listen 127.0.0.1:2421 --implicit_listen= \
   --bridge 127.0.0.1:50151 --grpc_listen 127.0.0.1:50152 --metrics_listen= --pasv_ports 31100-31299 \
@@ -134,7 +138,7 @@ echo "peak RSS during relayed transfers: ftp-front $(rss $ff_pid), bridge $(rss 
 # FTAM: a minimal initiator (tests/ftam-front/ftam_bench_client.cpp, large TPDUs, 32 KiB
 # FTAM-3 values) against ftam-front's responder on the same file:// directory.
 "$root/build/release/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge 127.0.0.1:50151 \
-  --grpc_listen= --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
+  --grpc_listen 127.0.0.1:50153 --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
 fm_pid=$!
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/1202) 2>/dev/null && break; sleep 0.1; done
 for p in $br_pid; do echo 5 > "/proc/$p/clear_refs"; done
@@ -158,6 +162,15 @@ for d in get put; do
   printf '%-18s %10s %10s %7s\n' "FTAM-3 $d" "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')"
 done
 echo "peak RSS during FTAM transfers: ftam-front $(rss $fm_pid), bridge $(rss $br_pid)"
+
+# The FTP-initiated gateway (RFC 1415 §8.1): every byte crosses FTP, gRPC twice, FTAM over
+# RFC 1006, and gRPC twice more; ftam-front plays both FTAM roles here (five processes'
+# work on this machine's cores).
+for p in $ff_pid $br_pid $fm_pid; do echo 5 > "/proc/$p/clear_refs"; done
+echo "FTP -> gateway -> FTAM responder -> file:// (USER gwbench@ftam-far), against curl <-> vsftpd"
+compare "ftp->ftam" 'gwbench%40ftam-far' 'gwbench%40ftam-far' up-ftam-far.bin
+cmp "$work/src.bin" "$work/data/up-ftam-far.bin" && echo "STOR through FTAM byte-exact"
+echo "peak RSS during FTP->FTAM transfers: ftp-front $(rss $ff_pid), bridge $(rss $br_pid), ftam-front $(rss $fm_pid)"
 kill $fm_pid 2>/dev/null || true
 
 echo "$conc concurrent sessions, each: login, LIST, RETR small.txt"

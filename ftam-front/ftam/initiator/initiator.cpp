@@ -278,6 +278,26 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
     co_return absl::UnavailableError("cannot connect to " + peer_ + ": " + cerr.message());
   boost::system::error_code ignored;
   sock.set_option(asio::ip::tcp::no_delay(true), ignored);
+  co_return co_await Handshake(std::move(sock), a, versions, user, password, account, version_refused);
+}
+
+awaitable<absl::Status> Initiator::AssociateOver(asio::ip::tcp::socket socket, const Address& a, const std::string& user,
+                                                 const std::string& password, const std::string& account) {
+  bool refused = false;
+  Close();
+  conn_.reset();
+  pending_.clear();
+  contexts_ = pres::ContextTable();
+  wire_ = assoc::Wire();
+  granted_ = Granted();
+  tsdu_ = std::make_unique<tp::TsduReassembler>(opt_.max_tsdu);
+  peer_ = a.host + ":" + std::to_string(a.port);
+  co_return co_await Handshake(std::move(socket), a, ses::kVersion2, user, password, account, &refused);
+}
+
+awaitable<absl::Status> Initiator::Handshake(asio::ip::tcp::socket sock, const Address& a, uint8_t versions,
+                                             const std::string& user, const std::string& password,
+                                             const std::string& account, bool* version_refused) {
   conn_ = std::make_unique<assoc::Connection>(std::move(sock), tp::kTpktMaxPacket);
   const auto deadline = std::chrono::steady_clock::now() + opt_.connect_timeout;
   auto left = [&] {

@@ -21,6 +21,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include "absl/status/statusor.h"
 #include "ftam/pdu/pdu.h"
@@ -82,6 +83,11 @@ class Initiator {
   // Connects and initializes; the filestore password and account pass through (RFC 1415 §11).
   boost::asio::awaitable<absl::Status> Associate(const Address& a, const std::string& user,
                                                  const std::string& password, const std::string& account);
+  // The same over a connection already made (tests and the fuzz target); no version 1
+  // fallback, which needs a new connection.
+  boost::asio::awaitable<absl::Status> AssociateOver(boost::asio::ip::tcp::socket socket, const Address& a,
+                                                     const std::string& user, const std::string& password,
+                                                     const std::string& account);
   bool associated() const { return associated_; }
   const Granted& granted() const { return granted_; }
   int session_version() const { return wire_.session_version; }
@@ -118,6 +124,9 @@ class Initiator {
   boost::asio::awaitable<absl::Status> Connect(const Address& a, uint8_t versions, const std::string& user,
                                                const std::string& password, const std::string& account,
                                                bool* version_refused);
+  boost::asio::awaitable<absl::Status> Handshake(boost::asio::ip::tcp::socket sock, const Address& a, uint8_t versions,
+                                                 const std::string& user, const std::string& password,
+                                                 const std::string& account, bool* version_refused);
   boost::asio::awaitable<absl::StatusOr<osi::Bytes>> ReadTsdu(std::chrono::seconds timeout);
   boost::asio::awaitable<absl::Status> Send(const std::vector<uint8_t>& bytes, std::chrono::seconds timeout);
   boost::asio::awaitable<absl::Status> SendPdus(const std::vector<Pdu>& pdus);
