@@ -189,7 +189,8 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   absl::Status s = co_await ftp.StartRetrieve(rf.path(), rf.type() == v1::TRANSFER_TYPE_TEXT, rf.offset());
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+    final.set_connection_lost(!ftp.connected());
+  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
   }
   {
     v1::OperationResult started;
@@ -239,6 +240,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "retrieve"}, {"path", rf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+  final.set_connection_lost(!ftp.connected());
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
 }
 
@@ -264,7 +266,8 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   if (s.ok()) s = co_await ftp.StartStore(wf.path(), mode, wf.type() == v1::TRANSFER_TYPE_TEXT, wf.offset());
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+    final.set_connection_lost(!ftp.connected());
+  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
   }
   {
     v1::OperationResult started;
@@ -303,6 +306,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       *final.mutable_result() = ResultOf(failure);
       log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                         {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+      final.set_connection_lost(!ftp.connected());
       if (!co_await leg.in->Write(ResultMessage(std::move(final)))) co_return false;
       bool last = req->data().last();
       while (!last) {
@@ -334,6 +338,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
+  final.set_connection_lost(!ftp.connected());
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
 }
 
@@ -485,6 +490,7 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
     } else {
       v1::OperationResult r = co_await Handle(leg, op);
       if (!op.has_abort() && !op.has_status()) KeepReply(r, *leg.ftp);
+      r.set_connection_lost(!leg.ftp->connected());
       ok = co_await in->Write(ResultMessage(std::move(r)));
     }
     if (!ok) break;

@@ -318,6 +318,9 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     int code = ReplyCodeFor(final->result(), 451);
     co_await s->Reply(code == 426 ? 426 : code, "Transfer failed: " + final->result().message() + ".");
   }
+  // RFC 1415 §5: the destination's connection dropped with this transfer; the session
+  // cannot go on (426 was the transfer's reply, 421 closes).
+  if (!ok && !bridge_lost && final && final->connection_lost()) co_await s->BridgeLost();
   if (s->transfer_ == t) s->transfer_.reset();
   t->done.Signal(true);
 }

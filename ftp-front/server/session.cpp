@@ -196,6 +196,7 @@ awaitable<std::optional<v1::OperationResult>> FtpSession::CallOk(v1::Operation o
   }
   if (r->result().code() != v1::STATUS_OK) {
     co_await ReplyFailure(r->result(), failure_code);
+    if (r->connection_lost()) co_await BridgeLost();  // RFC 1415 §5
     co_return std::nullopt;
   }
   co_return r;

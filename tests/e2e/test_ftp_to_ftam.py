@@ -59,7 +59,9 @@ directory:
     ufn: ["far ftam, test org, us"]
     presentation_address: "'0103'H/Internet=127.0.0.1+{self.ftam_port}"
 """
-        super().__init__(tmp, extra_ftp_args=["--max_sessions_per_ip=300"],
+        # 100 concurrent transfers need more passive ports than the default fixture's 50.
+        pasv = 52000 + (os.getpid() % 40) * 250
+        super().__init__(tmp, extra_ftp_args=["--max_sessions_per_ip=300", "--pasv_ports", f"{pasv}-{pasv + 249}"],
                          extra_bridge_args=["--ftam_front", f"127.0.0.1:{self.ftam_grpc}"], routes_extra=routes)
         self.start_ftam()
 
@@ -438,3 +440,82 @@ def test_rfc1415_login_table(gw, name, rows):
         # The association works, then QUIT releases it (F-TERMINATE).
         assert c.cmd("SIZE notes.txt") == (213, f"213 {os.path.getsize(far(gw, 'notes.txt'))}")
         assert c.cmd("QUIT")[0] == 221
+
+
+class FarResponder:
+    """A second ftam-front, only a responder (the "far" FTAM system), on its own port."""
+
+    def __init__(self, gw):
+        self.port, self.metrics = free_port(), free_port()
+        self.log = os.path.join(gw.tmp, f"far-ftam-{self.port}.log")
+        self.proc = subprocess.Popen(
+            [os.path.join(BIN, "ftam-front", "ftam-front"), "--listen", f"127.0.0.1:{self.port}",
+             "--bridge", f"127.0.0.1:{gw.bridge_port}", "--grpc_listen=", "--metrics_listen", f"127.0.0.1:{self.metrics}"],
+            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        wait_port(self.port, proc=self.proc)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def read_426_then_421(f, t0):
+    replies = []
+    f.sock.settimeout(5)
+    try:
+        replies.append(f.getresp())
+    except ftplib.Error as e:
+        replies.append(str(e))
+    try:
+        replies.append(f.getline())
+    except (OSError, EOFError):
+        pass
+    return replies, time.monotonic() - t0
+
+
+@pytest.mark.parametrize("direction", ["RETR", "STOR"])
+def test_the_responders_connection_cut_mid_transfer(gw, direction):
+    """The far responder's TCP connection dies mid-transfer (its process is killed): the FTP
+    client hears 426 then 421 within 2 s, and no partial upload stands under its name."""
+    far_ftam = FarResponder(gw)
+    name = f"cut-{direction}.bin"
+    try:
+        if direction == "RETR":
+            with open(far(gw, name), "wb") as fh:
+                fh.write(os.urandom(64 << 20))
+        f = ftplib.FTP()
+        f.connect("127.0.0.1", gw.ftp_port, timeout=30)
+        f.sendcmd(f"SITE ftam://127.0.0.1:{far_ftam.port}/")
+        f.login(FTAM_USER, PASSWORD)
+        f.voidcmd("TYPE I")
+        conn = f.transfercmd(f"{direction} {name}")
+        if direction == "RETR":
+            conn.recv(65536)
+        else:
+            conn.sendall(os.urandom(4 << 20))
+        far_ftam.proc.kill()
+        t0 = time.monotonic()
+        try:
+            if direction == "RETR":
+                while conn.recv(1 << 20):
+                    pass
+            else:
+                conn.settimeout(5)
+                while True:
+                    conn.sendall(os.urandom(1 << 20))
+        except OSError:
+            pass
+        conn.close()
+        replies, took = read_426_then_421(f, t0)
+        assert replies and replies[0].startswith("426"), replies
+        assert any(r.startswith("421") for r in replies), replies
+        assert took < 3, took
+        f.close()
+        if direction == "STOR":
+            time.sleep(0.5)
+            assert not os.path.exists(far(gw, name)), "a cut upload must not look complete"
+    finally:
+        far_ftam.stop()
+        if os.path.exists(far(gw, name)):
+            os.remove(far(gw, name))

@@ -174,6 +174,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   absl::Status s = co_await ftam.StartRead(name, rf.type() == v1::TRANSFER_TYPE_TEXT);
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
+    final.set_connection_lost(!ftam.associated());
     co_return co_await leg.in->Write(ResultMessage(std::move(final)));
   }
   {
@@ -224,6 +225,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     if (end) break;
   }
   final.set_bytes(bytes);
+  final.set_connection_lost(!ftam.associated());
   log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "read"}, {"path", name},
                                         {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
@@ -259,6 +261,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
                                    : co_await StartWrite(ftam, wf, &name);
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
+    final.set_connection_lost(!ftam.associated());
     co_return co_await leg.in->Write(ResultMessage(std::move(final)));
   }
   {
@@ -293,6 +296,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       if (ftam.transferring() && !Lost(failure)) (void)co_await ftam.Cancel();
       final.set_bytes(bytes);
       *final.mutable_result() = ResultOf(failure);
+      final.set_connection_lost(!ftam.associated());
       log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "write"}, {"path", name}, {"bytes", bytes},
                                             {"result", v1::StatusCode_Name(final.result().code())}});
       if (!co_await leg.in->Write(ResultMessage(std::move(final)))) co_return false;
@@ -318,6 +322,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   if (!failure.ok()) *final.mutable_result() = ResultOf(failure);
   else final.set_path("/" + name);
   final.set_bytes(bytes);
+  final.set_connection_lost(!ftam.associated());
   log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "write"}, {"path", name}, {"bytes", bytes},
                                         {"result", v1::StatusCode_Name(final.result().code())}});
   co_return co_await leg.in->Write(ResultMessage(std::move(final)));
@@ -476,7 +481,9 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
     } else if (op.has_write()) {
       ok = co_await DoWrite(leg, op);
     } else {
-      ok = co_await in->Write(ResultMessage(co_await Handle(leg, op)));
+      v1::OperationResult r = co_await Handle(leg, op);
+      r.set_connection_lost(!leg.ftam->associated());
+      ok = co_await in->Write(ResultMessage(std::move(r)));
     }
     lost = leg.ftam && !leg.ftam->associated();
     if (!ok) break;
