@@ -1,0 +1,147 @@
+"""Both gateway directions at once, against the peers kit's real FTP servers: a script's
+`xfer ftam://` call goes bridge -> ftam-front (initiator) -> FTAM -> ftam-front (responder,
+RFC 1415 §8.2) -> bridge -> ftp-front (client role) -> vsftpd, proftpd, pure-ftpd or
+pyftpdlib, plain FTP and explicit FTPS. The FTAM initiator's identity names the FTP server
+(`ftptest@vsftpd`, RFC 1415 §4.2); listings are NBS-9 built from the servers' MLSD/LIST.
+
+And the FTAM-to-FTAM relay: ISODE's initiator (replayed from the captures) associates with
+the gateway, whose route leads to another FTAM responder (a second stack), so every FTAM
+exchange crosses the gateway's responder and initiator roles."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import BIN, PASSWORD, Gateway, free_port, wait_port
+from peers import peers  # noqa: F401  (fixture)
+from peers import PASSWORD as FTP_PASSWORD
+from peers import USER as FTP_USER
+from test_ftam_responder import CAPTURE_NAMES, REPLAY, USER as ISODE_USER, PASSWORD as ISODE_PASSWORD
+from test_ftam_responder import capture_path
+
+SERVERS = ["vsftpd", "proftpd", "pure", "pyftpd"]
+
+
+def spawn_ftam(g, name, ftam_port, grpc_port, bridge_port):
+    g._spawn(name, [os.path.join(BIN, "ftam-front", "ftam-front"), "--listen", f"127.0.0.1:{ftam_port}",
+                    "--bridge", f"127.0.0.1:{bridge_port}", "--grpc_listen",
+                    f"127.0.0.1:{grpc_port}" if grpc_port else "", "--metrics_listen", f"127.0.0.1:{free_port()}",
+                    "--max_associations_per_ip=200"])
+    wait_port(ftam_port, proc=g.procs[name])
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory, peers):  # noqa: F811
+    ftam_port, ftam_grpc = free_port(), free_port()
+    tls_routes = "".join(f"""  - name: {s.name}-tls
+    destination: ftps://127.0.0.1:{s.port}
+    tls: {{ ca: {peers.cert} }}
+""" for s in peers.servers.values())
+    routes = peers.routes_yaml() + tls_routes + f"""  - name: osi-anywhere
+    hosts: [127.0.0.1]
+    destination: ftam://127.0.0.1:{ftam_port}
+    schemes: [ftam]
+    ports: ["1-65535"]
+"""
+    g = Gateway(str(tmp_path_factory.mktemp("ftam-chain")), extra_bridge_args=["--ftam_front", f"127.0.0.1:{ftam_grpc}"],
+                routes_extra=routes)
+    spawn_ftam(g, "ftam-front", ftam_port, ftam_grpc, g.bridge_port)
+    g.ftam_port = ftam_port
+    yield g
+    g.stop()
+    assert all(p.returncode in (0, -15) for p in g.procs.values()), {n: p.returncode for n, p in g.procs.items()}
+
+
+def xfer(g, *args):
+    env = dict(os.environ, XFER_PASSWORD=FTP_PASSWORD)
+    return subprocess.run([os.path.join(BIN, "bridge", "xfer"), "--bridge", f"127.0.0.1:{g.bridge_port}", *args],
+                          capture_output=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["ftp", "ftps"])
+@pytest.mark.parametrize("server", SERVERS)
+def test_ftam_to_real_ftp_servers(chain, peers, server, tls, tmp_path):  # noqa: F811
+    s = peers.servers[server]
+    dest = f"{server}-tls" if tls else server
+    base = f"ftam://{FTP_USER}@{dest}@127.0.0.1:{chain.ftam_port}"
+    os.makedirs(s.path("chain"), exist_ok=True)
+    st = os.stat(s.data)
+    os.chown(s.path("chain"), st.st_uid, st.st_gid)  # the server writes as its own user
+    payload = os.urandom(1_234_567)
+    src = tmp_path / "src.bin"
+    src.write_bytes(payload)
+    name = f"chain/{server}-{'tls' if tls else 'plain'}.bin"
+    r = xfer(chain, "put", str(src), f"{base}/{name}")
+    assert r.returncode == 0, r.stderr.decode() + chain.log_text("ftam-front")[-2000:]
+    assert open(s.path(name), "rb").read() == payload
+    r = xfer(chain, "ls", "--json", f"{base}/chain/")
+    assert r.returncode == 0, r.stderr
+    assert os.path.basename(name) in r.stdout.decode() and '"size":1234567' in r.stdout.decode().replace(" ", ""), r.stdout
+    out = tmp_path / "back.bin"
+    r = xfer(chain, "get", f"{base}/{name}", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == payload
+    r = xfer(chain, "mv", f"{base}/{name}", f"/{name}.moved")
+    assert r.returncode == 0, r.stderr
+    assert os.path.exists(s.path(name + ".moved"))
+    r = xfer(chain, "rm", f"{base}/{name}.moved")
+    assert r.returncode == 0, r.stderr
+    assert not os.path.exists(s.path(name + ".moved"))
+    # A missing file: the FTP server's refusal travels FTP -> FTAM diagnostic -> FTAM -> the script.
+    r = xfer(chain, "get", f"{base}/chain/missing.bin", str(tmp_path / "m"))
+    assert r.returncode != 0
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory):
+    """Two stacks: the gateway (bridge A, ftam-front A) routes ISODE's identity to an ftam://
+    destination, the far FTAM system (bridge B, ftam-front B) serves it from file://."""
+    if not os.path.exists(REPLAY):
+        pytest.skip("ftam_replay is not built")
+    tmp = str(tmp_path_factory.mktemp("ftam-relay"))
+    far_root = os.path.join(tmp, "far-files")
+    os.makedirs(far_root)
+    hashed = subprocess.run([os.path.join(BIN, "bridge", "bridge"), "hash-password"], input=ISODE_PASSWORD + "\n",
+                            capture_output=True, text=True, check=True).stdout.strip()
+    far_ftam = free_port()
+    far = Gateway(os.path.join(tmp, "far"), routes_extra=f"""  - name: isode-files
+    users: [{ISODE_USER}]
+    destination: file://{far_root}
+    accounts:
+      {ISODE_USER}: "{hashed}"
+""")
+    spawn_ftam(far, "ftam-front", far_ftam, None, far.bridge_port)
+    near_ftam, near_grpc = free_port(), free_port()
+    near = Gateway(os.path.join(tmp, "near"), extra_bridge_args=["--ftam_front", f"127.0.0.1:{near_grpc}"],
+                   routes_extra=f"""  - name: far-ftam
+    users: [{ISODE_USER}]
+    destination: ftam://127.0.0.1:{far_ftam}
+""")
+    spawn_ftam(near, "ftam-front", near_ftam, near_grpc, near.bridge_port)
+    near.ftam_port = near_ftam
+    near.far_root = far_root
+    yield near
+    near.stop()
+    far.stop()
+
+
+@pytest.mark.parametrize("capture", [c for c in CAPTURE_NAMES if c.startswith("ftam-") and c != "ftam-abort"])
+def test_isode_initiator_through_the_ftam_relay(relay, capture, tmp_path):
+    for name in os.listdir(relay.far_root):
+        subprocess.run(["rm", "-rf", os.path.join(relay.far_root, name)], check=True)
+    subprocess.run([REPLAY, "prepare", capture_path(capture), relay.far_root], check=True)
+    before = {}
+    for dirpath, _, files in os.walk(relay.far_root):
+        for f in files:
+            before[os.path.relpath(os.path.join(dirpath, f), relay.far_root)] = open(os.path.join(dirpath, f), "rb").read()
+    written = str(tmp_path / "written")
+    r = subprocess.run([REPLAY, "run", capture_path(capture), f"127.0.0.1:{relay.ftam_port}", "--written", written,
+                        "--timeout", "20", "--any-file-type"], capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:] + relay.log_text("ftam-front")[-3000:]
+    if os.path.isdir(written):
+        for dirpath, _, files in os.walk(written):
+            for f in files:
+                rel = os.path.relpath(os.path.join(dirpath, f), written)
+                data = open(os.path.join(dirpath, f), "rb").read()
+                stored = open(os.path.join(relay.far_root, rel), "rb").read()
+                assert stored == (before.get(rel, b"") + data if capture == "ftam-append" else data), rel
