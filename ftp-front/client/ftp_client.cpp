@@ -812,8 +812,14 @@ asio::awaitable<absl::StatusOr<Entry>> FtpClient::Stat(std::string path) {
     auto reply = co_await Command(path.empty() ? "MLST" : "MLST " + path);
     if (!reply.ok()) co_return reply.status();
     if (reply->code / 100 == 2) {
-      for (std::size_t i = 1; i + 1 < reply->lines.size(); ++i)
-        if (auto e = ParseMlsxLine(reply->lines[i])) co_return *e;
+      for (std::size_t i = 1; i + 1 < reply->lines.size(); ++i) {
+        if (auto e = ParseMlsxLine(reply->lines[i])) {
+          // MLST of a directory may say type=cdir (pure-ftpd for "."): it is that directory.
+          if (e->type == Entry::Type::kCurrentDir || e->type == Entry::Type::kParentDir)
+            e->type = Entry::Type::kDirectory;
+          co_return *e;
+        }
+      }
       co_return absl::InternalError("no facts in the reply to " + last_command_ + ": " + reply->Quote());
     }
     absl::Status s = ReplyToStatus(*reply);
@@ -844,7 +850,7 @@ asio::awaitable<absl::StatusOr<Entry>> FtpClient::Stat(std::string path) {
 
 asio::awaitable<absl::StatusOr<Entry>> FtpClient::StatByListing(std::string path, absl::Status why) {
   auto [parent, base] = SplitParent(path);
-  if (base.empty() || base == "." || base == "/" || path == "/") {
+  if (base.empty() || base == "." || base == ".." || base == "/" || path == "/") {
     Entry e;
     e.name = path.empty() ? "." : path;
     e.type = Entry::Type::kDirectory;

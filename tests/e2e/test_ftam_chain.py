@@ -8,6 +8,7 @@ And the FTAM-to-FTAM relay: ISODE's initiator (replayed from the captures) assoc
 the gateway, whose route leads to another FTAM responder (a second stack), so every FTAM
 exchange crosses the gateway's responder and initiator roles."""
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -37,7 +38,14 @@ def chain(tmp_path_factory, peers):  # noqa: F811
     destination: ftps://127.0.0.1:{s.port}
     tls: {{ ca: {peers.cert} }}
 """ for s in peers.servers.values())
-    routes = peers.routes_yaml() + tls_routes + f"""  - name: osi-anywhere
+    tls_routes += "".join(f"""  - name: {s.name}-implicit
+    destination: ftps-implicit://127.0.0.1:{s.implicit_port}
+    tls: {{ ca: {peers.cert} }}
+""" for s in peers.servers.values() if s.implicit_port)
+    isode_routes = "".join(f"""  - name: {s.name}-isode
+    destination: ftp://127.0.0.1:{s.port}
+""" for s in peers.servers.values())
+    routes = peers.routes_yaml() + tls_routes + isode_routes + f"""  - name: osi-anywhere
     hosts: [127.0.0.1]
     destination: ftam://127.0.0.1:{ftam_port}
     schemes: [ftam]
@@ -58,11 +66,14 @@ def xfer(g, *args):
                           capture_output=True, env=env, timeout=120)
 
 
-@pytest.mark.parametrize("tls", [False, True], ids=["ftp", "ftps"])
+@pytest.mark.parametrize("mode", ["ftp", "ftps", "implicit"])
 @pytest.mark.parametrize("server", SERVERS)
-def test_ftam_to_real_ftp_servers(chain, peers, server, tls, tmp_path):  # noqa: F811
+def test_ftam_to_real_ftp_servers(chain, peers, server, mode, tmp_path):  # noqa: F811
     s = peers.servers[server]
-    dest = f"{server}-tls" if tls else server
+    if mode == "implicit" and not s.implicit_port:
+        pytest.skip(f"{server} offers no implicit FTPS in the peers kit")
+    dest = {"ftp": server, "ftps": f"{server}-tls", "implicit": f"{server}-implicit"}[mode]
+    tls = mode != "ftp"
     base = f"ftam://{FTP_USER}@{dest}@127.0.0.1:{chain.ftam_port}"
     os.makedirs(s.path("chain"), exist_ok=True)
     st = os.stat(s.data)
@@ -70,7 +81,7 @@ def test_ftam_to_real_ftp_servers(chain, peers, server, tls, tmp_path):  # noqa:
     payload = os.urandom(1_234_567)
     src = tmp_path / "src.bin"
     src.write_bytes(payload)
-    name = f"chain/{server}-{'tls' if tls else 'plain'}.bin"
+    name = f"chain/{server}-{mode}.bin"
     r = xfer(chain, "put", str(src), f"{base}/{name}")
     assert r.returncode == 0, r.stderr.decode() + chain.log_text("ftam-front")[-2000:]
     assert open(s.path(name), "rb").read() == payload
@@ -90,6 +101,68 @@ def test_ftam_to_real_ftp_servers(chain, peers, server, tls, tmp_path):  # noqa:
     # A missing file: the FTP server's refusal travels FTP -> FTAM diagnostic -> FTAM -> the script.
     r = xfer(chain, "get", f"{base}/chain/missing.bin", str(tmp_path / "m"))
     assert r.returncode != 0
+    # Append (F-WRITE extend -> APPE) and a wrong password (the server's 530 -> F-INITIALIZE failure).
+    r = xfer(chain, "put", str(src), f"{base}/{name}")
+    assert r.returncode == 0, r.stderr
+    r = xfer(chain, "put", "--append", str(src), f"{base}/{name}")
+    assert r.returncode == 0, r.stderr
+    assert open(s.path(name), "rb").read() == payload + payload
+    os.remove(s.path(name))
+    env = dict(os.environ, XFER_PASSWORD="wrong")
+    r = subprocess.run([os.path.join(BIN, "bridge", "xfer"), "--bridge", f"127.0.0.1:{chain.bridge_port}", "ls",
+                        f"{base}/"], capture_output=True, env=env, timeout=120)
+    assert r.returncode != 0
+
+
+@pytest.mark.parametrize("server", SERVERS)
+@pytest.mark.parametrize("capture", [c for c in CAPTURE_NAMES if c.startswith("ftam-") and c not in
+                                     ("ftam-abort", "ftam-login-badpass")])
+def test_isode_initiator_on_real_ftp_servers(chain, peers, server, capture, tmp_path):  # noqa: F811
+    """ISODE's initiator side of each capture, with its F-INITIALIZE re-encoded to log in as
+    ftptest@SERVER, through the gateway's responder to the real FTP server: each exchange
+    completes as it did against ISODE's responder, with the server's real sizes."""
+    s = peers.servers[server]
+    # The captures name files relative to the login directory: the server's data directory.
+    top = s.data
+    staged = str(tmp_path / "prepared")
+    subprocess.run([REPLAY, "prepare", capture_path(capture), staged], check=True)
+    st = os.stat(top)
+    for dirpath, dirs, files in os.walk(staged):
+        rel = os.path.relpath(dirpath, staged)
+        dest_dir = os.path.normpath(os.path.join(top, rel))
+        os.makedirs(dest_dir, exist_ok=True)
+        os.chown(dest_dir, st.st_uid, st.st_gid)
+        for f in files:
+            dest = os.path.join(dest_dir, f)
+            if os.path.isdir(dest):
+                shutil.rmtree(dest)
+            shutil.copyfile(os.path.join(dirpath, f), dest)
+            os.chown(dest, st.st_uid, st.st_gid)
+    for stale in ("new.txt", "up.bin", "up.txt"):  # what earlier runs of other captures wrote
+        if stale not in os.listdir(staged) and os.path.isfile(os.path.join(top, stale)):
+            os.remove(os.path.join(top, stale))
+    before = {}
+    for dirpath, _, files in os.walk(staged):
+        for f in files:
+            rel = os.path.relpath(os.path.join(dirpath, f), staged)
+            before[rel] = open(os.path.join(top, rel), "rb").read()
+    written = str(tmp_path / "written")
+    r = subprocess.run([REPLAY, "run", capture_path(capture), f"127.0.0.1:{chain.ftam_port}", "--written", written,
+                        "--timeout", "20", "--any-file-type", "--login", f"{FTP_USER}@{server}-isode:{FTP_PASSWORD}"],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:] + chain.log_text("ftam-front")[-2000:]
+    if os.path.isdir(written):
+        for dirpath, _, files in os.walk(written):
+            for f in files:
+                rel = os.path.relpath(os.path.join(dirpath, f), written)
+                data = open(os.path.join(dirpath, f), "rb").read()
+                stored = open(os.path.join(top, rel), "rb").read()
+                if server == "vsftpd" and rel.endswith(".txt"):
+                    # vsftpd stores TYPE A uploads as sent, CR LF and all (ascii_upload_enable=NO,
+                    # its default): the same lines in the network form.
+                    data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+                expected = before.get(rel, b"") + data if capture == "ftam-append" else data
+                assert stored == expected, rel
 
 
 @pytest.fixture(scope="module")

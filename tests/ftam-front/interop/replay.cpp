@@ -12,7 +12,10 @@
 //                                            --pause-after BYTES:SECONDS stops sending
 //                                            that long after BYTES (fault tests);
 //                                            --any-file-type accepts FTAM-3 for files
-//                                            the capture listed as FTAM-1
+//                                            the capture listed as FTAM-1;
+//                                            --login USER:PASSWORD re-encodes the
+//                                            F-INITIALIZE with another identity and
+//                                            filestore password (all else as captured)
 #include <sys/stat.h>
 
 #include <chrono>
@@ -33,6 +36,9 @@
 #include <boost/asio/write.hpp>
 
 #include "interop/capture_helpers.h"
+#include "osi/association/messages.h"
+#include "osi/transport/tpkt.h"
+#include "osi/transport/tsdu.h"
 #include "tools/pcap_writer.h"
 
 namespace {
@@ -201,8 +207,66 @@ int Prepare(const std::string& capture, const std::string& dir) {
   return 0;
 }
 
+// The initiator's connect turn (CN{CP{AARQ{F-INITIALIZE-request}}}) with another identity
+// and filestore password, re-encoded by the engines' builders; nullopt if `turn` is no CN.
+std::optional<std::string> Relogin(const std::string& turn, const std::string& user, const std::string& password) {
+  namespace tp = gw::osi::transport;
+  namespace ses = gw::osi::session;
+  namespace pres = gw::osi::presentation;
+  namespace acse = gw::osi::acse;
+  tp::TsduReassembler reassembler;
+  Bytes rest = gw::osi::AsBytes(turn);
+  std::string tsdu;
+  bool whole = false;
+  while (!rest.empty() && !whole) {
+    auto f = tp::NextTpkt(rest);
+    if (!f.ok() || !f->has_value()) return std::nullopt;
+    auto t = tp::DecodeTpdu((*f)->tpdu);
+    if (!t.ok() || !std::holds_alternative<tp::DataTpdu>(*t)) return std::nullopt;
+    auto got = reassembler.Add(std::get<tp::DataTpdu>(*t));
+    if (!got.ok()) return std::nullopt;
+    if (got->has_value()) {
+      tsdu.assign(gw::osi::AsChars(**got));
+      whole = true;
+    }
+    rest = rest.subspan((*f)->consumed);
+  }
+  if (!whole) return std::nullopt;
+  auto spdus = ses::DecodeTsdu(gw::osi::AsBytes(tsdu));
+  if (!spdus.ok() || spdus->size() != 1 || !std::holds_alternative<ses::ConnectSpdu>((*spdus)[0])) return std::nullopt;
+  ses::ConnectSpdu cn = std::get<ses::ConnectSpdu>((*spdus)[0]);
+  auto cp = pres::DecodeConnect(cn.user_data);
+  if (!cp.ok() || !cp->user_data || cp->user_data->pdvs.empty()) return std::nullopt;
+  std::vector<Bytes> values;
+  std::string scratch;
+  if (!pres::PdvValues(cp->user_data->pdvs[0], &values, &scratch).ok() || values.size() != 1) return std::nullopt;
+  auto apdu = acse::DecodeApdu(values[0]);
+  if (!apdu.ok() || !std::holds_alternative<acse::Aarq>(*apdu)) return std::nullopt;
+  acse::Aarq aarq = std::get<acse::Aarq>(*apdu);
+  gw::osi::association::Wire w;
+  w.tpdu_size = 2048;
+  w.acse_ctx = cp->user_data->pdvs[0].context_id;
+  std::optional<gw::ftam::FInitializeRequest> init;
+  for (const auto& x : aarq.user_information) {
+    auto p = gw::ftam::DecodePdu(x.data);
+    if (p.ok() && std::holds_alternative<gw::ftam::FInitializeRequest>(*p)) {
+      init = std::get<gw::ftam::FInitializeRequest>(*p);
+      w.ftam_ctx = x.indirect_reference.value_or(1);
+    }
+  }
+  if (!init) return std::nullopt;
+  init->initiator_identity = user;
+  init->filestore_password = gw::ftam::Password{password, false};
+  aarq.user_information.clear();
+  cp->user_data.reset();
+  std::vector<uint8_t> out;
+  if (!gw::osi::association::Connect(w, cn, *cp, aarq, gw::ftam::Pdu(*init), &out).ok()) return std::nullopt;
+  return std::string(out.begin(), out.end());
+}
+
 int Run(const std::string& capture, const std::string& target, const std::string& written_dir, int timeout_s,
-        const std::string& pcap_out, size_t pause_after, double pause_seconds, bool any_file_type) {
+        const std::string& pcap_out, size_t pause_after, double pause_seconds, bool any_file_type,
+        const std::string& login) {
   auto chunks = gw::test::CaptureStream(capture);
   if (chunks.empty()) {
     std::cerr << "no RFC 1006 connection in " << capture << "\n";
@@ -212,6 +276,22 @@ int Run(const std::string& capture, const std::string& target, const std::string
   for (auto& [dir, b] : chunks) {
     if (!turns.empty() && turns.back().first == dir) turns.back().second += b;
     else turns.emplace_back(dir, b);
+  }
+  if (!login.empty()) {
+    const auto colon = login.find(':');
+    bool done = false;
+    for (auto& [dir, bytes] : turns) {
+      if (dir != 0) continue;
+      if (auto re = Relogin(bytes, login.substr(0, colon), colon == std::string::npos ? "" : login.substr(colon + 1))) {
+        bytes = *re;
+        done = true;
+        break;
+      }
+    }
+    if (!done) {
+      std::cerr << "no F-INITIALIZE-request to re-encode in " << capture << "\n";
+      return 2;
+    }
   }
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket sock(io);
@@ -336,6 +416,7 @@ int main(int argc, char** argv) {
     size_t pause_after = 0;
     double pause_seconds = 0;
     bool any_file_type = false;
+    std::string login;
     for (size_t i = 3; i < args.size(); i += 2) {
       if (args[i] == "--any-file-type") {
         any_file_type = true;
@@ -346,13 +427,14 @@ int main(int argc, char** argv) {
       if (args[i] == "--written") written = args[i + 1];
       else if (args[i] == "--timeout") timeout = std::stoi(args[i + 1]);
       else if (args[i] == "--pcap") pcap = args[i + 1];
+      else if (args[i] == "--login") login = args[i + 1];
       else if (args[i] == "--pause-after") {  // BYTES:SECONDS
         auto colon = args[i + 1].find(':');
         pause_after = std::stoul(args[i + 1].substr(0, colon));
         pause_seconds = std::stod(args[i + 1].substr(colon + 1));
       }
     }
-    return Run(args[1], args[2], written, timeout, pcap, pause_after, pause_seconds, any_file_type);
+    return Run(args[1], args[2], written, timeout, pcap, pause_after, pause_seconds, any_file_type, login);
   }
   std::cerr << "usage: ftam_replay prepare CAPTURE DIR | run CAPTURE HOST:PORT [--written DIR] [--timeout S]\n";
   return 2;
