@@ -643,7 +643,9 @@ asio::awaitable<absl::StatusOr<std::size_t>> FtpClient::ReadData(std::span<char>
   if (buf.empty()) co_return absl::InvalidArgumentError("empty read buffer");
   auto got = co_await WithTimeout(data_->ReadSome(buf), opts_.data_timeout);
   if (!got) {
-    (void)co_await Abort();
+    // A server that stalls this long is not waited for again (an ABOR would wait a reply
+    // timeout more): the connection is dropped, as RFC 1415 §5 treats a dropped one.
+    Close();
     co_return absl::DeadlineExceededError("no data from " + opts_.host + " within " + std::to_string(opts_.data_timeout.count()) + " s; transfer aborted");
   }
   auto [ec, n] = *got;
@@ -671,7 +673,7 @@ asio::awaitable<absl::Status> FtpClient::WriteData(std::span<const char> data) {
   if (state_ != State::kStore || !data_) co_return absl::FailedPreconditionError("no store is running");
   auto done = co_await WithTimeout(data_->WriteAll(std::string_view(data.data(), data.size())), opts_.data_timeout);
   if (!done) {
-    (void)co_await Abort();
+    Close();  // stalled: dropped, as above
     co_return absl::DeadlineExceededError("the server took no data for " + std::to_string(opts_.data_timeout.count()) + " s; transfer aborted");
   }
   if (*done) {

@@ -129,7 +129,7 @@ asio::awaitable<Next> Association::Read(const FReadRequest& req) {
       continue;
     }
     if (!msg->has_result() || msg->result().id() != id || msg->result().transfer_started()) continue;
-    if (msg->result().result().code() == v1::STATUS_UNAVAILABLE && !cancelled) {
+    if ((msg->result().result().code() == v1::STATUS_UNAVAILABLE || msg->result().connection_lost()) && !cancelled) {
       // RFC 1415 §5: the destination's connection dropped during the transfer: the
       // association cannot go on (the loop answers with F-P-ABORT 1011).
       bridge_lost_ = true;
@@ -339,7 +339,7 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
       if (!r) {
         bridge_lost_ = true;
         failure = DestinationLost();
-      } else if (r->result().code() == v1::STATUS_UNAVAILABLE) {
+      } else if (r->result().code() == v1::STATUS_UNAVAILABLE || r->connection_lost()) {
         bridge_lost_ = true;  // RFC 1415 §5: the destination dropped during the transfer
       } else if (r->result().code() != v1::STATUS_OK) {
         failure = DiagnosticOf(r->result(), error_id::kLocalFailureOnWrite);
