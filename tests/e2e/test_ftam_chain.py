@@ -55,7 +55,13 @@ def chain(tmp_path_factory, peers):  # noqa: F811
                 routes_extra=routes)
     spawn_ftam(g, "ftam-front", ftam_port, ftam_grpc, g.bridge_port)
     g.ftam_port = ftam_port
+    # The servers' data directories are shared with other modules: what this one adds goes.
+    existing = {s.name: set(os.listdir(s.data)) for s in peers.servers.values()}
     yield g
+    for s in peers.servers.values():
+        for name in set(os.listdir(s.data)) - existing[s.name]:
+            p = os.path.join(s.data, name)
+            shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
     g.stop()
     assert all(p.returncode in (0, -15) for p in g.procs.values()), {n: p.returncode for n, p in g.procs.items()}
 
