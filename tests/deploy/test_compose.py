@@ -175,11 +175,11 @@ def test_ftam_responder_container_through_the_gateway(stack, mode, tmp_path):
     assert hashlib.sha256(got).hexdigest() == sha256_in(stack, "ftam-demo-bridge", "files/reports/data.bin")
     body = os.urandom(250_001)
     (tmp_path / "up.bin").write_bytes(body)
-    curl("-T", str(tmp_path / "up.bin"), *url(f"/up-{mode}.bin"))
+    curl("-T", str(tmp_path / "up.bin"), *url(f"/ftam-up-{mode}.bin"))
     # The upload landed in the responder's filestore, not in the gateway's.
-    assert sha256_in(stack, "ftam-demo-bridge", f"files/up-{mode}.bin") == hashlib.sha256(body).hexdigest()
-    assert b"up-%s.bin" % mode.encode() not in curl(*MODES[mode](stack, "/"))
-    assert curl(*url(f"/up-{mode}.bin")) == body
+    assert sha256_in(stack, "ftam-demo-bridge", f"files/ftam-up-{mode}.bin") == hashlib.sha256(body).hexdigest()
+    assert b"ftam-up-%s.bin" % mode.encode() not in curl(*MODES[mode](stack, "/"))
+    assert curl(*url(f"/ftam-up-{mode}.bin")) == body
 
 
 def test_ftam_responder_refuses_a_wrong_password(stack):
