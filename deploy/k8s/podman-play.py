@@ -93,7 +93,7 @@ def adapt(objects, project, image, host_ports, pasv):
         d = copy.deepcopy(d)
         name = d["metadata"]["name"]
         d["metadata"]["name"] = prefix + name
-        d["spec"]["replicas"] = 1
+        d["spec"]["replicas"] = 1  # hostPorts: one pod of each on one machine
         pod = d["spec"]["template"]["spec"]
         labels = d["spec"]["template"]["metadata"]["labels"]
         # podman 4.3.1 makes named volumes called after each ConfigMap, Secret and emptyDir
