@@ -9,7 +9,8 @@ build_pkgs=(build-essential clang cmake ninja-build ccache pkg-config git openss
 test_pkgs=(clang libclang-rt-14-dev lftp python3 python3-pytest python3-pyftpdlib python3-openssl
   python3-grpcio python3-protobuf vsftpd tshark procps iproute2
   tnftp ftp-ssl inetutils-ftp ncftp python3-aioftp
-  podman runc netavark aardvark-dns iptables debootstrap podman-compose python3-yaml)
+  podman runc netavark aardvark-dns iptables debootstrap podman-compose python3-yaml
+  catatonit)  # the pause process of the pods `podman kube play` makes (only recommended by podman)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()

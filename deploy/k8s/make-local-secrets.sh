@@ -6,10 +6,12 @@ set -euo pipefail
 out=$(cd "$(dirname "$0")" && pwd)/overlays/local/secrets
 mkdir -p "$out"
 cd "$out"
-[ -s ca.crt ] && [ -s tls.crt ] && [ -s ftps.crt ] && exit 0
+san="DNS:bridge,DNS:ftp-front,DNS:ftp-front-grpc,DNS:ftam-front,DNS:ftam-front-grpc,DNS:localhost,IP:127.0.0.1"
+# Kept while they exist and name every Service (certificates made before ftam-front-grpc are remade).
+[ -s ca.crt ] && [ -s tls.crt ] && [ -s ftps.crt ] \
+  && openssl x509 -in tls.crt -noout -ext subjectAltName 2>/dev/null | grep -q "DNS:ftam-front-grpc" && exit 0
 openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=ftp-ftam-gateway local CA" \
   -keyout ca.key -out ca.crt 2>/dev/null
-san="DNS:bridge,DNS:ftp-front,DNS:ftp-front-grpc,DNS:ftam-front,DNS:localhost,IP:127.0.0.1"
 openssl req -newkey rsa:2048 -nodes -subj "/CN=ftp-ftam-gateway" -keyout tls.key -out tls.csr 2>/dev/null
 openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 \
   -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$san") -out tls.crt 2>/dev/null

@@ -141,3 +141,74 @@ def test_the_policy_check_catches_an_open_bridge(rendered):
     deny = next(o for o in opened if o["kind"] == "NetworkPolicy" and o["metadata"]["name"] == "default-deny")
     deny["spec"]["egress"].append({"to": [{"namespaceSelector": {}}]})
     assert len(bridge_reach_problems(opened)) == 3
+
+
+def deployment_by_labels(objects, selector):
+    return next(o for o in objects if o["kind"] == "Deployment"
+                and selects({"matchLabels": selector}, o["spec"]["template"]["metadata"]["labels"]))
+
+
+def bridge_front_edges(objects):
+    """The connections the bridge is configured to open (--ftp_front, --ftam_front): for each,
+    the flag, the target pods' labels and the container port the Service leads to."""
+    bridge = next(o for o in objects if o["kind"] == "Deployment" and o["metadata"]["name"] == "bridge")
+    args = bridge["spec"]["template"]["spec"]["containers"][0]["args"]
+    edges = []
+    for flag in ("--ftp_front", "--ftam_front"):
+        value = next((a.split("=", 1)[1] for a in args if a.startswith(flag + "=")), "")
+        assert value, f"the bridge has no {flag}"
+        host, port = value.removeprefix("dns:///").rsplit(":", 1)
+        svc = next(o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == host)
+        sp = next(p for p in svc["spec"]["ports"] if p["port"] == int(port))
+        target = deployment_by_labels(objects, svc["spec"]["selector"])
+        pod = target["spec"]["template"]["spec"]
+        cport = next(p["containerPort"] for c in pod["containers"] for p in c.get("ports", [])
+                     if sp.get("targetPort", sp["port"]) in (p.get("name"), p["containerPort"]))
+        edges.append((flag, target["spec"]["template"]["metadata"]["labels"], cport))
+    return edges
+
+
+def policy_allows(objects, src, dst, port):
+    """Whether the rendered NetworkPolicies let pods labelled src open a TCP connection to
+    port on pods labelled dst: an egress rule of a policy selecting src and an ingress rule
+    of a policy selecting dst must both allow it."""
+    def rule_matches(rule, key, peer_labels):
+        ports = rule.get("ports")
+        if ports and not any(p.get("port") == port or (p.get("endPort") and p["port"] <= port <= p["endPort"])
+                             for p in ports):
+            return False
+        peers = rule.get(key)
+        return not peers or any(set(peer) == {"podSelector"} and selects(peer["podSelector"], peer_labels)
+                                for peer in peers)
+
+    policies = [p for p in objects if p["kind"] == "NetworkPolicy"]
+    egress = any(rule_matches(r, "to", dst) for p in policies if selects(p["spec"]["podSelector"], src)
+                 for r in p["spec"].get("egress", []))
+    ingress = any(rule_matches(r, "from", src) for p in policies if selects(p["spec"]["podSelector"], dst)
+                  for r in p["spec"].get("ingress", []))
+    return egress and ingress
+
+
+def test_the_bridge_may_reach_the_fronts_it_is_configured_for(rendered):
+    # The bridge opens ftp/ftps legs on ftp-front's gRPC port and ftam:// legs on ftam-front's:
+    # both edges must be open in the policies, and lead to the fronts.
+    _, objects = rendered
+    bridge = deployment_by_labels(objects, {"app.kubernetes.io/name": "bridge"})
+    labels = bridge["spec"]["template"]["metadata"]["labels"]
+    edges = bridge_front_edges(objects)
+    assert [(f, l["app.kubernetes.io/name"], p) for f, l, p in edges] == [
+        ("--ftp_front", "ftp-front", 50052), ("--ftam_front", "ftam-front", 50053)]
+    for flag, dst, port in edges:
+        assert policy_allows(objects, labels, dst, port), flag
+
+
+def test_the_edge_check_catches_a_closed_ftam_front_edge(rendered):
+    _, objects = rendered
+    closed = json.loads(json.dumps(objects))
+    policy = next(o for o in closed if o["kind"] == "NetworkPolicy" and o["metadata"]["name"] == "bridge")
+    policy["spec"]["egress"] = [r for r in policy["spec"]["egress"] if {"port": 50053, "protocol": "TCP"}
+                                not in r.get("ports", [])]
+    labels = deployment_by_labels(closed, {"app.kubernetes.io/name": "bridge"})["spec"]["template"]["metadata"]["labels"]
+    (_, ftp, ftp_port), (_, ftam, ftam_port) = bridge_front_edges(closed)
+    assert policy_allows(closed, labels, ftp, ftp_port)
+    assert not policy_allows(closed, labels, ftam, ftam_port)
