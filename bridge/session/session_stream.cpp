@@ -127,14 +127,17 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   std::string text_buf;
   uint64_t bytes = 0;
   bool aborted = false;
+  // Image data is read straight into the message that carries it: no copy. The message
+  // comes back after each write, its buffer reused for the next chunk (no allocation, no
+  // zero-filling of a fresh buffer).
+  v1::SessionResponse resp;
   for (;;) {
     if (const auto* req = st->Peek(); req && rt::IsAbort(*req)) {
       aborted = true;  // the abort is answered after the read's final result
       break;
     }
-    // Image data is read straight into the message that carries it: no copy.
-    v1::SessionResponse resp;
     std::string* out = text ? &text_buf : resp.mutable_data()->mutable_data();
+    if (text) resp.mutable_data()->mutable_data()->clear();
     out->resize(chunk_size);
     auto n = (*reader)->Read(std::span<char>(out->data(), out->size()));
     if (!n.ok()) {
@@ -146,6 +149,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     if (text) AppendLfToCrlf(text_buf, *resp.mutable_data()->mutable_data());
     bytes += *n;
     if (!co_await st->Write(std::move(resp))) co_return false;
+    resp = st->TakeWritten();
   }
   if (aborted) *final.mutable_result() = ErrorResult(v1::STATUS_ABORTED, "transfer aborted");
   final.set_bytes(bytes);

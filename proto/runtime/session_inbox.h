@@ -86,6 +86,8 @@ class SessionInbox {
   void PushBack(Req req) { pending_ = std::move(req); }
 
   asio::awaitable<bool> Write(Resp&& msg) { co_return co_await reactor_->Write(std::move(msg)); }
+  // The message the last Write() sent, for reuse (ServerBidi::TakeWritten).
+  Resp TakeWritten() { return reactor_->TakeWritten(); }
 
   // After the reactor finished: stops the pump and waits for it.
   asio::awaitable<void> Stop() {
