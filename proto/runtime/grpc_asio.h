@@ -77,6 +77,14 @@ class ServerBidi : public grpc::ServerBidiReactor<Req, Resp> {
     co_return co_await write_done_.Wait();
   }
 
+  // A write in two halves, so that the next message can be prepared while this one goes
+  // out: StartWriting() begins it, WriteDone() waits for it. Nothing else may write between.
+  void StartWriting(Resp&& msg) {
+    outgoing_ = std::move(msg);
+    this->StartWrite(&outgoing_);
+  }
+  asio::awaitable<bool> WriteDone() { co_return co_await write_done_.Wait(); }
+
   // The message the last Write() sent, handed back once that write has completed: a
   // transfer reuses its data buffer for the next chunk instead of allocating (and
   // zero-filling) a new one.
