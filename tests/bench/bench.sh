@@ -97,11 +97,11 @@ routes:
     destination: ftps://127.0.0.1:2321
     tls: { ca: $work/cert.pem }
 YAML
-"$bin/bridge/bridge" --listen 127.0.0.1:22151 --routes "$work/routes.yaml" \
-  --metrics_listen= --ftp_front 127.0.0.1:22152 --log_level=warn 2>"$work/bridge.log" &
+"$bin/bridge/bridge" --listen 127.0.0.1:20151 --routes "$work/routes.yaml" \
+  --metrics_listen= --ftp_front 127.0.0.1:20152 --log_level=warn 2>"$work/bridge.log" &
 br_pid=$!
 "$bin/ftp-front/ftp-front" --listen 127.0.0.1:2421 --implicit_listen= \
-  --bridge 127.0.0.1:22151 --grpc_listen 127.0.0.1:22152 --metrics_listen= --pasv_ports 31100-31399 \
+  --bridge 127.0.0.1:20151 --grpc_listen 127.0.0.1:20152 --metrics_listen= --pasv_ports 31100-31399 \
   --tls_cert "$work/cert.pem" --tls_key "$work/key.pem" --max_sessions_per_ip 1000 \
   --max_sessions 1000 --log_level=warn 2>"$work/ftp-front.log" &
 ff_pid=$!
@@ -202,7 +202,7 @@ fi
 if has ftam; then
   # FTAM: a minimal initiator (tests/ftam-front/ftam_bench_client.cpp, large TPDUs, 32 KiB
   # FTAM-3 values) against ftam-front's responder on the same file:// directory.
-  "$bin/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge 127.0.0.1:22151 \
+  "$bin/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge 127.0.0.1:20151 \
     --grpc_listen= --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
   fm_pid=$!
   wait_port 1202
@@ -305,11 +305,11 @@ wait $br_pid $ff_pid 2>/dev/null || true
 if has idle; then
   # A fresh ftp-front and bridge, the session limits raised by flags for this measurement
   # only; IDLE_SESSIONS clients log in (each session then has its bridge stream) and stay.
-  "$bin/bridge/bridge" --listen 127.0.0.1:22161 --routes "$work/routes.yaml" --metrics_listen= \
-    --ftp_front 127.0.0.1:22162 --max_sessions $((idle_n + 100)) --log_level=warn 2>"$work/bridge-idle.log" &
+  "$bin/bridge/bridge" --listen 127.0.0.1:20161 --routes "$work/routes.yaml" --metrics_listen= \
+    --ftp_front 127.0.0.1:20162 --max_sessions $((idle_n + 100)) --log_level=warn 2>"$work/bridge-idle.log" &
   bi_pid=$!
-  "$bin/ftp-front/ftp-front" --listen 127.0.0.1:2521 --implicit_listen= --bridge 127.0.0.1:22161 \
-    --grpc_listen 127.0.0.1:22162 --metrics_listen= --pasv_ports 31400-31499 \
+  "$bin/ftp-front/ftp-front" --listen 127.0.0.1:2521 --implicit_listen= --bridge 127.0.0.1:20161 \
+    --grpc_listen 127.0.0.1:20162 --metrics_listen= --pasv_ports 31400-31499 \
     --max_sessions $((idle_n + 100)) --max_sessions_per_ip $((idle_n + 100)) --log_level=warn 2>"$work/ftp-front-idle.log" &
   fi_pid=$!
   wait_port 2521
