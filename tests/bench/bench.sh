@@ -32,7 +32,7 @@ sections=" ${BENCH_SECTIONS:-file relay ftam many conc idle} "
 has() { [[ "$sections" == *" $1 "* ]]; }
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/gw-bench.XXXXXX")
 chmod 755 "$work"
-trap 'kill $(jobs -p) 2>/dev/null; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 [ -n "${BENCH_NO_BUILD:-}${BENCH_BIN:-}" ] || {
   "$root/deploy/install-deps.sh" test >/dev/null
   "$root/deploy/build.sh" bridge ftp-front ftam-front ftam_bench_client >/dev/null
