@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   int bound_port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), gw::rt::ServerCredentials(tls), &bound_port);
   builder.SetMaxReceiveMessageSize(8 << 20);
+  gw::rt::SetStreamWindow(builder);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {

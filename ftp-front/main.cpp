@@ -201,6 +201,7 @@ int main(int argc, char** argv) {
     int port = 0;
     builder.AddListeningPort(absl::GetFlag(FLAGS_grpc_listen), gw::rt::ServerCredentials(grpc_tls), &port);
     builder.SetMaxReceiveMessageSize(8 << 20);
+    gw::rt::SetStreamWindow(builder);
     builder.RegisterService(outbound.get());
     grpc_server = builder.BuildAndStart();
     if (!grpc_server || port == 0) {

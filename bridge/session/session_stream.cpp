@@ -127,14 +127,20 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
   std::string text_buf;
   uint64_t bytes = 0;
   bool aborted = false;
+  // Image data is read straight into the message that carries it: no copy. Two messages
+  // alternate: the next chunk is read from the file while the last one is being sent, and
+  // each comes back after its write with its buffer kept for a later chunk (no allocation,
+  // no zero-filling of a fresh buffer).
+  v1::SessionResponse resp, spare;
+  bool in_flight = false;
+  bool write_ok = true;
   for (;;) {
     if (const auto* req = st->Peek(); req && rt::IsAbort(*req)) {
       aborted = true;  // the abort is answered after the read's final result
       break;
     }
-    // Image data is read straight into the message that carries it: no copy.
-    v1::SessionResponse resp;
     std::string* out = text ? &text_buf : resp.mutable_data()->mutable_data();
+    if (text) resp.mutable_data()->mutable_data()->clear();
     out->resize(chunk_size);
     auto n = (*reader)->Read(std::span<char>(out->data(), out->size()));
     if (!n.ok()) {
@@ -145,8 +151,21 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     out->resize(*n);
     if (text) AppendLfToCrlf(text_buf, *resp.mutable_data()->mutable_data());
     bytes += *n;
-    if (!co_await st->Write(std::move(resp))) co_return false;
+    if (in_flight) {
+      write_ok = co_await st->WriteDone();
+      spare = st->TakeWritten();
+      in_flight = false;
+      if (!write_ok) break;
+    }
+    st->StartWriting(std::move(resp));
+    in_flight = true;
+    resp = std::move(spare);
   }
+  if (in_flight) {
+    write_ok = co_await st->WriteDone();
+    in_flight = false;
+  }
+  if (!write_ok) co_return false;
   if (aborted) *final.mutable_result() = ErrorResult(v1::STATUS_ABORTED, "transfer aborted");
   final.set_bytes(bytes);
   metrics::Registry::Global().Add("gw_bridge_bytes_total", {{"direction", "out"}}, double(bytes));

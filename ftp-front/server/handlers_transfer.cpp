@@ -47,34 +47,45 @@ struct FtpSession::TransferState {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
-// Reads from the client's data connection until at least half of a chunk of `size` bytes
-// is filled, the connection ends (ec) or stalls for `idle`.
+// Reads from the client's data connection into `buf` (a recycled chunk buffer: its
+// capacity is reused, only what grows is zero-filled) until at least half of a chunk of
+// `size` bytes is filled, the connection ends (ec) or no byte comes for `idle`. One
+// watchdog timer covers the whole chunk: arming a timer for each read cost a timer update
+// and a cancellation per read, a good part of the CPU of an upload.
 struct Filled {
   std::string data;
   error_code ec;
   bool timed_out = false;
 };
 
-static awaitable<Filled> FillChunk(Conn* data, std::size_t size, std::chrono::seconds idle) {
+static awaitable<Filled> FillChunk(Conn* data, std::string buf, std::size_t size, std::chrono::seconds idle) {
+  using Clock = std::chrono::steady_clock;
   Filled f;
+  f.data = std::move(buf);
   f.data.resize(size);
   std::size_t filled = 0;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (filled < size / 2) {
-    timer.expires_after(idle);
-    auto res = co_await (data->ReadSome(std::span<char>(f.data.data() + filled, size - filled)) ||
-                         timer.async_wait(kTuple));
-    if (res.index() == 1) {
-      f.timed_out = true;
-      break;
+  Clock::time_point last = Clock::now();
+  auto reads = [&]() -> awaitable<void> {
+    while (filled < size / 2) {
+      auto [ec, n] = co_await data->ReadSome(std::span<char>(f.data.data() + filled, size - filled));
+      filled += n;
+      last = Clock::now();
+      if (ec) {
+        f.ec = ec;
+        co_return;
+      }
     }
-    auto [ec, n] = std::get<0>(res);
-    filled += n;
-    if (ec) {
-      f.ec = ec;
-      break;
+  };
+  auto watchdog = [&]() -> awaitable<void> {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      timer.expires_at(last + idle);
+      auto [ec] = co_await timer.async_wait(kTuple);
+      if (ec || Clock::now() >= last + idle) co_return;  // cancelled (the reads ended), or idle
     }
-  }
+  };
+  auto res = co_await (reads() || watchdog());
+  if (res.index() == 1) f.timed_out = true;
   f.data.resize(filled);
   co_return f;
 }
@@ -164,7 +175,9 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     auto watch = std::make_shared<Watch>(co_await asio::this_coro::executor);
     asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(bridge, watch), asio::detached);
     std::optional<std::optional<v1::SessionResponse>> watched;
-    Filled cur = co_await FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout);
+    // Two chunk buffers alternate: one is sent while the other is filled.
+    std::string spare;
+    Filled cur = co_await FillChunk(t->data.get(), std::string(), cfg.buffer_size, cfg.data_idle_timeout);
     for (;;) {
       bytes += cur.data.size();
       if ((watched = watch->TryGet())) {
@@ -179,8 +192,9 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
       }
       const bool end = cur.ec || cur.timed_out;
       if (!end) {
-        auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false) &&
-                                      FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout));
+        auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false, &spare) &&
+                                      FillChunk(t->data.get(), std::move(spare), cfg.buffer_size,
+                                                cfg.data_idle_timeout));
         if (!sent) {
           bridge_lost = true;
           break;

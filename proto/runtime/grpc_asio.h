@@ -77,6 +77,19 @@ class ServerBidi : public grpc::ServerBidiReactor<Req, Resp> {
     co_return co_await write_done_.Wait();
   }
 
+  // A write in two halves, so that the next message can be prepared while this one goes
+  // out: StartWriting() begins it, WriteDone() waits for it. Nothing else may write between.
+  void StartWriting(Resp&& msg) {
+    outgoing_ = std::move(msg);
+    this->StartWrite(&outgoing_);
+  }
+  asio::awaitable<bool> WriteDone() { co_return co_await write_done_.Wait(); }
+
+  // The message the last Write() sent, handed back once that write has completed: a
+  // transfer reuses its data buffer for the next chunk instead of allocating (and
+  // zero-filling) a new one.
+  Resp TakeWritten() { return std::move(outgoing_); }
+
   // Finishes the call and waits until gRPC is done with this reactor.
   asio::awaitable<void> Finish(grpc::Status status) {
     this->grpc::ServerBidiReactor<Req, Resp>::Finish(std::move(status));
@@ -197,6 +210,9 @@ class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
     if (!ok) broken_ = true;
     co_return ok;
   }
+
+  // The message the last Write() sent, once that write has completed (see ServerBidi).
+  Req& written() { return outgoing_; }
 
   bool read_pending() const { return read_pending_; }
 

@@ -1,5 +1,7 @@
 #include "runtime/grpc_server.h"
 
+#include <cstdlib>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -61,11 +63,34 @@ absl::StatusOr<std::string> ChannelTarget(const std::string& target) {
   return (v6 ? "ipv6:" : "ipv4:") + absl::StrJoin(addrs, ",");
 }
 
+namespace {
+// Bytes a session stream may have in flight toward its reader: two 1 MiB data chunks, so that
+// one is read while the next arrives. gRPC's default grows the window by probing the
+// bandwidth-delay product, up to several MiB per stream; on the gateway's links (loopback or
+// a LAN) that held tens of MiB of received data in memory during a 1 GiB transfer, and the
+// probes' pings added wakeups. GW_STREAM_WINDOW overrides it (bytes), for measurements.
+int StreamWindow() {
+  int window = 2 << 20;
+  if (const char* e = std::getenv("GW_STREAM_WINDOW"); e && std::atoi(e) >= 65535) window = std::atoi(e);
+  return window;
+}
+}  // namespace
+
+void SetStreamWindow(const std::function<void(const char*, int)>& set) {
+  set(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, StreamWindow());
+  set(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+}
+
+void SetStreamWindow(grpc::ServerBuilder& builder) {
+  SetStreamWindow([&](const char* name, int value) { builder.AddChannelArgument(name, value); });
+}
+
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target, const GrpcTls& tls) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(8 << 20);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  SetStreamWindow([&](const char* name, int value) { args.SetInt(name, value); });
   // Calls (each session is one call) are spread over every address the target resolves
   // to, skipping those that are down.
   args.SetLoadBalancingPolicyName("round_robin");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,12 @@ void EnableHealthAndReflection();
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target, const GrpcTls& tls);
 // The gRPC target MakeChannel uses for `target` (a list becomes ipv4:/ipv6:).
 absl::StatusOr<std::string> ChannelTarget(const std::string& target);
+
+// The session streams' HTTP/2 flow control, the same on channels (MakeChannel applies it)
+// and servers (call it on every ServerBuilder): a fixed per-stream window sized for the
+// data chunks in flight, no bandwidth-delay probing.
+void SetStreamWindow(grpc::ServerBuilder& builder);
+void SetStreamWindow(const std::function<void(const char*, int)>& set);
 
 // Reads a whole file of at most `max_bytes`.
 absl::StatusOr<std::string> ReadFile(const std::string& path, std::size_t max_bytes = 1 << 20);

@@ -50,7 +50,7 @@ awaitable<uint64_t> SessionClient::Send(v1::Operation op) {
   co_return id;
 }
 
-awaitable<bool> SessionClient::SendData(std::string data, bool last) {
+awaitable<bool> SessionClient::SendData(std::string data, bool last, std::string* reuse) {
   if (!open()) co_return false;
   v1::SessionRequest req;
   req.mutable_data()->set_data(std::move(data));
@@ -59,6 +59,7 @@ awaitable<bool> SessionClient::SendData(std::string data, bool last) {
     broken_ = true;
     co_return false;
   }
+  if (reuse && call_->written().has_data()) *reuse = std::move(*call_->written().mutable_data()->mutable_data());
   co_return true;
 }
 

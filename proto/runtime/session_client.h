@@ -27,7 +27,10 @@ class SessionClient {
 
   // Sends an operation (its id is assigned here) and returns that id; 0 if the stream broke.
   boost::asio::awaitable<uint64_t> Send(gateway::v1::Operation op);
-  boost::asio::awaitable<bool> SendData(std::string data, bool last);
+  // `reuse`, if given, receives the chunk's buffer back once it has been written (its
+  // contents unspecified, its capacity kept), so that a transfer can read the next chunk
+  // into it without allocating.
+  boost::asio::awaitable<bool> SendData(std::string data, bool last, std::string* reuse = nullptr);
   // The next message from the server; nullopt if the stream broke.
   boost::asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive();
   // Never race Receive against another wait with `||`: a read cancelled as its message
