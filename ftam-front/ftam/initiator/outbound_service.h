@@ -18,7 +18,7 @@ namespace gw::ftam::initiator {
 
 struct OutboundConfig {
   std::chrono::seconds connect_timeout{15}, reply_timeout{60}, data_timeout{120};
-  std::size_t chunk_size = 256 * 1024;  // bytes per DataChunk toward the bridge
+  std::size_t chunk_size = 1024 * 1024;  // bytes per DataChunk toward the bridge
   std::size_t max_sessions = 500;       // concurrent outbound legs (associations)
   std::size_t max_tpdu = 65531;         // asked for in CR
   bool propose_old_nbs9 = true;         // see Options::propose_old_nbs9
