@@ -34,6 +34,8 @@ class FtpToFtam(Gateway):
         with open(os.path.join(self.far, "locked.txt"), "w") as f:
             f.write("no access\n")
         os.chmod(os.path.join(self.far, "locked.txt"), 0)
+        # A link out of the far filestore: refused by the responder's side even to root.
+        os.symlink("/etc/hostname", os.path.join(self.far, "escape.txt"))
         self.ftam_port, self.ftam_grpc, self.ftam_metrics = free_port(), free_port(), free_port()
         hashed = subprocess.run([os.path.join(BIN, "bridge", "bridge"), "hash-password"], input=PASSWORD + "\n",
                                 capture_output=True, text=True, check=True).stdout.strip()
@@ -180,6 +182,11 @@ def test_rename_delete_and_errors_keep_the_responders_text(gw):
     with pytest.raises(ftplib.error_perm) as e:
         f.delete("missing.bin")
     assert e.value.args[0].startswith("550"), e.value
+    # A permission refusal: the responder refuses, its diagnostic becomes §9.2's 550 with
+    # its text.
+    with pytest.raises(ftplib.error_perm) as e:
+        f.retrbinary("RETR escape.txt", lambda b: None)
+    assert e.value.args[0][:3] == "550" and "outside the filestore" in e.value.args[0], e.value
     if os.geteuid() != 0:
         with pytest.raises(ftplib.error_perm) as e:
             f.retrbinary("RETR locked.txt", lambda b: None)
