@@ -120,6 +120,13 @@ struct Leg {
   }
 };
 
+// Every result of an operation on the far server goes through here: when its control
+// connection is gone, the result says so (RFC 1415 §5), and it is the session's last.
+awaitable<bool> Reply(Leg& leg, v1::OperationResult r) {
+  r.set_connection_lost(leg.ftp != nullptr && !leg.ftp->connected());
+  co_return co_await leg.in->Write(ResultMessage(std::move(r)));
+}
+
 awaitable<v1::OperationResult> DoLogin(Leg& leg, const v1::Login& login) {
   v1::OperationResult r;
   if (leg.ftp) {
@@ -189,8 +196,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   absl::Status s = co_await ftp.StartRetrieve(rf.path(), rf.type() == v1::TRANSFER_TYPE_TEXT, rf.offset());
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    final.set_connection_lost(!ftp.connected());
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
   }
   {
     v1::OperationResult started;
@@ -240,8 +246,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "retrieve"}, {"path", rf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
-  final.set_connection_lost(!ftp.connected());
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
 }
 
 // Streams the bridge's data to a far file. False if the session stream broke.
@@ -266,8 +271,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   if (s.ok()) s = co_await ftp.StartStore(wf.path(), mode, wf.type() == v1::TRANSFER_TYPE_TEXT, wf.offset());
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    final.set_connection_lost(!ftp.connected());
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
   }
   {
     v1::OperationResult started;
@@ -306,8 +310,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       *final.mutable_result() = ResultOf(failure);
       log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                         {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
-      final.set_connection_lost(!ftp.connected());
-      if (!co_await leg.in->Write(ResultMessage(std::move(final)))) co_return false;
+      if (!co_await Reply(leg, std::move(final))) co_return false;
       bool last = req->data().last();
       while (!last) {
         auto more = co_await leg.in->Next();
@@ -338,8 +341,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   KeepReply(final, ftp);
   log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                     {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
-  final.set_connection_lost(!ftp.connected());
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
 }
 
 // Everything but login, read and write.
@@ -490,8 +492,7 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
     } else {
       v1::OperationResult r = co_await Handle(leg, op);
       if (!op.has_abort() && !op.has_status()) KeepReply(r, *leg.ftp);
-      r.set_connection_lost(!leg.ftp->connected());
-      ok = co_await in->Write(ResultMessage(std::move(r)));
+      ok = co_await Reply(leg, std::move(r));
     }
     if (!ok) break;
     if (leg.ftp && !leg.ftp->connected()) {

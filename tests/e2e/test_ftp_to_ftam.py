@@ -349,17 +349,7 @@ def test_responder_connection_cut_mid_retr(gw):
     except OSError:
         pass
     conn.close()
-    replies = []
-    f.sock.settimeout(5)
-    try:
-        replies.append(f.getresp())
-    except ftplib.Error as e:
-        replies.append(str(e))
-    try:
-        replies.append(f.getline())
-    except (OSError, EOFError):
-        pass
-    took = time.monotonic() - t0
+    replies, took = read_426_then_421(f, t0)
     assert replies and replies[0].startswith("426"), replies
     assert any(r.startswith("421") for r in replies), replies
     assert took < 3, took

@@ -250,10 +250,8 @@ awaitable<absl::Status> Initiator::Associate(const Address& a, const std::string
   co_return s;
 }
 
-awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, const std::string& user,
-                                           const std::string& password, const std::string& account,
-                                           bool* version_refused) {
-  *version_refused = false;
+// Forgets any earlier association: a new one starts from nothing.
+void Initiator::Reset(const Address& a) {
   Close();
   conn_.reset();
   pending_.clear();
@@ -262,6 +260,13 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
   granted_ = Granted();
   tsdu_ = std::make_unique<tp::TsduReassembler>(opt_.max_tsdu);
   peer_ = a.host + ":" + std::to_string(a.port);
+}
+
+awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, const std::string& user,
+                                           const std::string& password, const std::string& account,
+                                           bool* version_refused) {
+  *version_refused = false;
+  Reset(a);
 
   // TCP (RFC 1006: port 102 unless told otherwise), within the connect timeout.
   asio::ip::tcp::resolver resolver(ex_);
@@ -284,14 +289,7 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
 awaitable<absl::Status> Initiator::AssociateOver(asio::ip::tcp::socket socket, const Address& a, const std::string& user,
                                                  const std::string& password, const std::string& account) {
   bool refused = false;
-  Close();
-  conn_.reset();
-  pending_.clear();
-  contexts_ = pres::ContextTable();
-  wire_ = assoc::Wire();
-  granted_ = Granted();
-  tsdu_ = std::make_unique<tp::TsduReassembler>(opt_.max_tsdu);
-  peer_ = a.host + ":" + std::to_string(a.port);
+  Reset(a);
   co_return co_await Handshake(std::move(socket), a, ses::kVersion2, user, password, account, &refused);
 }
 
@@ -671,11 +669,15 @@ awaitable<absl::Status> Initiator::MakeDirectory(const std::string& path) {
   co_return s;
 }
 
+absl::Status Initiator::ContentsGranted(bool text) const {
+  if (text ? granted_.text_ctx : granted_.binary_ctx) return absl::OkStatus();
+  return absl::UnimplementedError(text ? "the responder does not offer text files (FTAM-1)"
+                                       : "the responder does not offer binary files (FTAM-3)");
+}
+
 awaitable<absl::Status> Initiator::StartRead(const std::string& path, bool text) {
   if (transfer_ != Transfer::kNone) co_return absl::FailedPreconditionError("a transfer is in progress");
-  if (!(text ? granted_.text_ctx : granted_.binary_ctx))
-    co_return absl::UnimplementedError(text ? "the responder does not offer text files (FTAM-1)"
-                                            : "the responder does not offer binary files (FTAM-3)");
+  if (absl::Status s = ContentsGranted(text); !s.ok()) co_return s;
   FSelectRequest sel;
   sel.attributes = Named(path);
   sel.requested_access = NamedBits::Of({access::kRead});
@@ -809,9 +811,7 @@ awaitable<absl::Status> Initiator::EndTransfer(bool cancel) {
 
 awaitable<absl::Status> Initiator::StartWrite(const std::string& path, WriteMode mode, bool text) {
   if (transfer_ != Transfer::kNone) co_return absl::FailedPreconditionError("a transfer is in progress");
-  if (!(text ? granted_.text_ctx : granted_.binary_ctx))
-    co_return absl::UnimplementedError(text ? "the responder does not offer text files (FTAM-1)"
-                                            : "the responder does not offer binary files (FTAM-3)");
+  if (absl::Status s = ContentsGranted(text); !s.ok()) co_return s;
   const int access_bit = mode == WriteMode::kExtend ? access::kExtend : access::kReplace;
   FCreateRequest create;
   create.override = mode == WriteMode::kReplace  ? kDeleteAndCreateWithNewAttributes

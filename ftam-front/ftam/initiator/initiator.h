@@ -137,6 +137,8 @@ class Initiator {
   // Requests as a group (or one by one without grouping): the responses, in order, up to
   // the first failed one.
   boost::asio::awaitable<absl::StatusOr<std::vector<Pdu>>> Exchange(std::vector<Pdu> requests);
+  void Reset(const Address& a);
+  absl::Status ContentsGranted(bool text) const;  // FTAM-1 or FTAM-3 was granted
   absl::Status Fail(absl::Status s);  // marks the association lost and closes
   absl::Status HandleUnexpected(const osi::association::Indication& i);
   boost::asio::awaitable<absl::Status> EndTransfer(bool cancel);

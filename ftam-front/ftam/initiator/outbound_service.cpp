@@ -118,6 +118,23 @@ struct Leg {
   }
 };
 
+// Every result a leg sends goes through here: when the association is gone, the result
+// says so (RFC 1415 §5), and it is the last the session gets.
+awaitable<bool> Reply(Leg& leg, v1::OperationResult r) {
+  r.set_connection_lost(leg.ftam != nullptr && !leg.ftam->associated());
+  co_return co_await leg.in->Write(ResultMessage(std::move(r)));
+}
+
+// The interim result of a transfer that has started; a broken session aborts the association.
+awaitable<bool> Started(Leg& leg, uint64_t id) {
+  v1::OperationResult started;
+  started.set_id(id);
+  started.set_transfer_started(true);
+  if (co_await leg.in->Write(ResultMessage(std::move(started)))) co_return true;
+  co_await leg.ftam->Abort("the gateway session ended");
+  co_return false;
+}
+
 Address AddressOf(const v1::OutboundTarget& t) {
   Address a;
   a.host = t.host();
@@ -174,18 +191,9 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   absl::Status s = co_await ftam.StartRead(name, rf.type() == v1::TRANSFER_TYPE_TEXT);
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    final.set_connection_lost(!ftam.associated());
-    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+    co_return co_await Reply(leg, std::move(final));
   }
-  {
-    v1::OperationResult started;
-    started.set_id(op.id());
-    started.set_transfer_started(true);
-    if (!co_await leg.in->Write(ResultMessage(std::move(started)))) {
-      co_await ftam.Abort("the gateway session ended");
-      co_return false;
-    }
-  }
+  if (!co_await Started(leg, op.id())) co_return false;
   // REST without recovery or restart negotiated: the first bytes are read and skipped.
   uint64_t skip = rf.offset();
   if (skip > 0)
@@ -225,10 +233,9 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     if (end) break;
   }
   final.set_bytes(bytes);
-  final.set_connection_lost(!ftam.associated());
   log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "read"}, {"path", name},
                                         {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
 }
 
 // Starts a write: the unique-name variant tries name, name.1, name.2, ...
@@ -261,18 +268,9 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
                                    : co_await StartWrite(ftam, wf, &name);
   if (!s.ok()) {
     *final.mutable_result() = ResultOf(s);
-    final.set_connection_lost(!ftam.associated());
-    co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+    co_return co_await Reply(leg, std::move(final));
   }
-  {
-    v1::OperationResult started;
-    started.set_id(op.id());
-    started.set_transfer_started(true);
-    if (!co_await leg.in->Write(ResultMessage(std::move(started)))) {
-      co_await ftam.Abort("the gateway session ended");
-      co_return false;
-    }
-  }
+  if (!co_await Started(leg, op.id())) co_return false;
   absl::Status failure;
   bool complete = false;
   uint64_t bytes = 0;
@@ -296,10 +294,9 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       if (ftam.transferring() && !Lost(failure)) (void)co_await ftam.Cancel();
       final.set_bytes(bytes);
       *final.mutable_result() = ResultOf(failure);
-      final.set_connection_lost(!ftam.associated());
       log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "write"}, {"path", name}, {"bytes", bytes},
                                             {"result", v1::StatusCode_Name(final.result().code())}});
-      if (!co_await leg.in->Write(ResultMessage(std::move(final)))) co_return false;
+      if (!co_await Reply(leg, std::move(final))) co_return false;
       bool last = req->data().last();
       while (!last) {
         auto more = co_await leg.in->Next();
@@ -322,10 +319,9 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   if (!failure.ok()) *final.mutable_result() = ResultOf(failure);
   else final.set_path("/" + name);
   final.set_bytes(bytes);
-  final.set_connection_lost(!ftam.associated());
   log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "write"}, {"path", name}, {"bytes", bytes},
                                         {"result", v1::StatusCode_Name(final.result().code())}});
-  co_return co_await leg.in->Write(ResultMessage(std::move(final)));
+  co_return co_await Reply(leg, std::move(final));
 }
 
 // Everything but login, read and write.
@@ -481,9 +477,7 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
     } else if (op.has_write()) {
       ok = co_await DoWrite(leg, op);
     } else {
-      v1::OperationResult r = co_await Handle(leg, op);
-      r.set_connection_lost(!leg.ftam->associated());
-      ok = co_await in->Write(ResultMessage(std::move(r)));
+      ok = co_await Reply(leg, co_await Handle(leg, op));
     }
     lost = leg.ftam && !leg.ftam->associated();
     if (!ok) break;
