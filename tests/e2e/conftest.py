@@ -14,10 +14,19 @@ BIN = os.environ.get("GW_BIN_DIR", os.path.join(ROOT, "build", "release"))
 PASSWORD = "demo-secret"
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now and not handed out before in this run: fixtures pick several ports
+    before any process binds them, and the kernel may offer the same free port twice."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def wait_port(port, timeout=20, proc=None):
