@@ -21,12 +21,10 @@ awaitable<bool> SessionClient::Open(v1::OpenSession open) {
   session_id_ = open.session_id();
   v1::SessionRequest req;
   *req.mutable_open() = std::move(open);
-  if (!co_await call_->Write(std::move(req))) {
-    broken_ = true;
-    co_return false;
-  }
   v1::SessionResponse resp;
-  if (!co_await call_->Read(resp) || !resp.has_opened()) {
+  // A failed first write (the server unreachable) ends the call as a failed read does: the
+  // call is finished before it is destroyed, or gRPC would call into a freed reactor.
+  if (!co_await call_->Write(std::move(req)) || !co_await call_->Read(resp) || !resp.has_opened()) {
     broken_ = true;
     grpc::Status status = co_await call_->Finish();
     error_ = status.ok() ? "the session was not opened" : status.error_message();
