@@ -1,5 +1,6 @@
 #include "osi/association/connection.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,11 +18,26 @@ namespace gw::osi::association {
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kInitialBuffer = 8192;
+constexpr size_t kMaxBuffer = 2 * transport::kTpktMaxPacket + 4096;
+constexpr size_t kMinRead = 2048;
 
 Connection::Connection(asio::ip::tcp::socket socket, size_t max_tpkt)
-    : socket_(std::move(socket)), max_tpkt_(max_tpkt), buf_(2 * transport::kTpktMaxPacket + 4096) {
+    : socket_(std::move(socket)), max_tpkt_(max_tpkt) {
   boost::system::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  Reserve(kInitialBuffer);
+}
+
+void Connection::Reserve(size_t capacity) {
+  if (capacity <= cap_) return;
+  // Only the unread octets move; they go to the front.
+  auto bigger = std::make_unique_for_overwrite<uint8_t[]>(capacity);
+  if (end_ > begin_) std::memcpy(bigger.get(), buf_.get() + begin_, end_ - begin_);
+  end_ -= begin_;
+  begin_ = 0;
+  buf_ = std::move(bigger);
+  cap_ = capacity;
 }
 
 asio::awaitable<absl::StatusOr<Bytes>> Connection::ReadTpdu(Duration timeout) {
@@ -29,20 +45,27 @@ asio::awaitable<absl::StatusOr<Bytes>> Connection::ReadTpdu(Duration timeout) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(timeout);
   for (;;) {
-    auto frame = transport::NextTpkt(Bytes(buf_.data() + begin_, end_ - begin_), max_tpkt_);
+    size_t have = end_ - begin_;
+    auto frame = transport::NextTpkt(Bytes(buf_.get() + begin_, have), max_tpkt_);
     if (!frame.ok()) co_return frame.status();
     if (frame->has_value()) {
       Bytes tpdu = (*frame)->tpdu;
       begin_ += (*frame)->consumed;
       co_return tpdu;
     }
-    // Keep room for a whole TPKT after the data already buffered.
-    if (buf_.size() - end_ < transport::kTpktMaxPacket) {
-      std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
-      end_ -= begin_;
+    // Room for the rest of this TPKT (its header's length once the header is in) and a
+    // little more: move the unread octets to the front, and grow when that is not enough.
+    size_t need = transport::kTpktHeaderSize;
+    if (have >= transport::kTpktHeaderSize) need = (size_t{buf_[begin_ + 2]} << 8) | buf_[begin_ + 3];
+    size_t want = std::max(need, have + kMinRead);
+    if (cap_ - begin_ < want && begin_ > 0) {
+      std::memmove(buf_.get(), buf_.get() + begin_, have);
+      end_ = have;
       begin_ = 0;
     }
-    auto res = co_await (socket_.async_read_some(asio::buffer(buf_.data() + end_, buf_.size() - end_), kTuple) ||
+    if (cap_ < want) Reserve(std::min(kMaxBuffer, std::max(want, 2 * cap_)));
+    size_t room = cap_ - end_;
+    auto res = co_await (socket_.async_read_some(asio::buffer(buf_.get() + end_, room), kTuple) ||
                          timer.async_wait(kTuple));
     if (res.index() == 1) co_return absl::DeadlineExceededError("the peer sent nothing in time");
     auto [ec, n] = std::get<0>(res);
@@ -51,6 +74,8 @@ asio::awaitable<absl::StatusOr<Bytes>> Connection::ReadTpdu(Duration timeout) {
       co_return absl::UnavailableError(ec && ec != asio::error::eof ? ec.message() : "the peer closed the connection");
     }
     end_ += n;
+    // A read that filled the buffer means the peer is streaming: read more at a time.
+    if (n == room && cap_ < kMaxBuffer) Reserve(std::min(kMaxBuffer, 2 * cap_));
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <vector>
 
@@ -39,7 +40,11 @@ class Connection {
  private:
   boost::asio::ip::tcp::socket socket_;
   size_t max_tpkt_;
-  std::vector<uint8_t> buf_;
+  // Grows with the traffic: an idle association holds kInitialBuffer octets, a busy one
+  // up to two whole TPKTs and a little (so one read can take several). Not zero-filled.
+  void Reserve(size_t capacity);
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t cap_ = 0;
   size_t begin_ = 0, end_ = 0;
   bool closed_ = false;
 };
