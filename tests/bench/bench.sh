@@ -103,11 +103,17 @@ routes:
   - name: ftam-far
     destination: ftam://127.0.0.1:1202
 YAML
-"$bin/bridge/bridge" --listen 127.0.0.1:20151 --routes "$work/routes.yaml" \
-  --metrics_listen= --ftp_front 127.0.0.1:20152 --ftam_front 127.0.0.1:20153 --log_level=warn 2>"$work/bridge.log" &
+# The processes' gRPC addresses: loopback TCP, or Unix sockets with BENCH_GRPC=unix.
+if [ "${BENCH_GRPC:-tcp}" = unix ]; then
+  g_bridge=unix:$work/bridge.sock g_ftp=unix:$work/ftp-front.sock g_ftam=unix:$work/ftam-front.sock
+else
+  g_bridge=127.0.0.1:20151 g_ftp=127.0.0.1:20152 g_ftam=127.0.0.1:20153
+fi
+"$bin/bridge/bridge" --listen $g_bridge --routes "$work/routes.yaml" \
+  --metrics_listen= --ftp_front $g_ftp --ftam_front $g_ftam --log_level=warn 2>"$work/bridge.log" &
 br_pid=$!
 "$bin/ftp-front/ftp-front" --listen 127.0.0.1:2421 --implicit_listen= \
-  --bridge 127.0.0.1:20151 --grpc_listen 127.0.0.1:20152 --metrics_listen= --pasv_ports 31100-31399 \
+  --bridge $g_bridge --grpc_listen $g_ftp --metrics_listen= --pasv_ports 31100-31399 \
   --tls_cert "$work/cert.pem" --tls_key "$work/key.pem" --max_sessions_per_ip 1000 \
   --max_sessions 1000 --log_level=warn 2>"$work/ftp-front.log" &
 ff_pid=$!
@@ -117,11 +123,15 @@ wait_port 2421
 fm_pid=""
 start_ftam() {  # ftam-front: the responder on 1202 and the initiator's FileService on 20153
   [ -n "$fm_pid" ] && return
-  "$bin/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge 127.0.0.1:20151 \
-    --grpc_listen 127.0.0.1:20153 --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
+  "$bin/ftam-front/ftam-front" --listen 127.0.0.1:1202 --bridge $g_bridge \
+    --grpc_listen $g_ftam --metrics_listen= --log_level=warn 2>"$work/ftam-front.log" &
   fm_pid=$!
   wait_port 1202
-  wait_port 20153
+  if [ "${BENCH_GRPC:-tcp}" = unix ]; then
+    for _ in $(seq 1 100); do [ -S "$work/ftam-front.sock" ] && break; sleep 0.1; done
+  else
+    wait_port 20153
+  fi
 }
 
 # Per-process accounting: CPU ticks (vsftpd: its own plus its reaped session processes'),
