@@ -214,6 +214,27 @@ def test_lftp_mirror_and_chmod_through_the_relay(rgw, tmp_path, name):
         shutil.rmtree(server.path(target), ignore_errors=True)
 
 
+@pytest.mark.parametrize("name", ["vsftpd", "pure"])
+def test_site_chmod_passes_through_to_every_server(rgw, name):
+    # pyftpdlib and proftpd above; vsftpd and pure-ftpd take SITE CHMOD too (neither offers
+    # MFMT), and the far server's own refusal of it reaches the client with its code.
+    server = rgw.peers.servers[name]
+    f = relay_login(rgw, server)
+    fname = f"chmod-{name}.txt"
+    try:
+        f.storbinary(f"STOR {fname}", io.BytesIO(b"permissions\n"))
+        os.chmod(server.path(fname), 0o644)
+        assert f.sendcmd(f"SITE CHMOD 600 {fname}").startswith("200")
+        assert stat.S_IMODE(os.stat(server.path(fname)).st_mode) == 0o600
+        err = error_of(f, f"SITE CHMOD 600 missing-{name}.txt")
+        assert err.startswith("550"), err
+        assert "destination" not in err
+    finally:
+        f.close()
+        if os.path.exists(server.path(fname)):
+            os.remove(server.path(fname))
+
+
 def test_a_server_without_mfmt_gets_an_honest_answer(rgw):
     server = rgw.peers.servers["vsftpd"]
     f = relay_login(rgw, server)
