@@ -235,6 +235,29 @@ def test_site_chmod_passes_through_to_every_server(rgw, name):
             os.remove(server.path(fname))
 
 
+def test_lftp_mirror_to_a_server_without_mfmt(rgw, tmp_path):
+    # vsftpd offers no MFMT: lftp's MFMT after each upload gets the gateway's 504, which lftp
+    # ignores; the files arrive, chmod works, and the times are the upload's own.
+    server = rgw.peers.servers["vsftpd"]
+    src = tmp_path / "src"
+    src.mkdir()
+    put(str(src / "m.txt"), data=b"mirrored\n", mtime=JAN_2001)
+    target = "mirror-relay-vsftpd"
+    script = "; ".join(["set ftp:ssl-allow no", "set net:max-retries 1", "set net:timeout 10", "set cmd:fail-exit yes",
+                        f"open -u {FAR_USER}@vsftpd,{FAR_PASSWORD} ftp://127.0.0.1:{rgw.ftp_port}", "debug 5",
+                        f"mirror -R {src} {target}", f"chmod 600 {target}/m.txt"])
+    r = subprocess.run(["lftp", "-c", script], capture_output=True, timeout=60)
+    try:
+        err = r.stderr.decode()
+        assert r.returncode == 0, err
+        assert "<--- 504 " in err and "does not offer MFMT" in err, err
+        st = os.stat(server.path(target, "m.txt"))
+        assert open(server.path(target, "m.txt"), "rb").read() == b"mirrored\n"
+        assert stat.S_IMODE(st.st_mode) == 0o600 and int(st.st_mtime) != JAN_2001
+    finally:
+        shutil.rmtree(server.path(target), ignore_errors=True)
+
+
 def test_a_server_without_mfmt_gets_an_honest_answer(rgw):
     server = rgw.peers.servers["vsftpd"]
     f = relay_login(rgw, server)

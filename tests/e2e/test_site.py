@@ -43,6 +43,17 @@ def test_site_idle_within_bounds(gw):
         f.quit()
 
 
+def test_lftp_site_idle(gw):
+    # lftp (ftp:use-site-idle) sends SITE IDLE with its own net:idle after login; a value
+    # out of bounds is refused and lftp goes on.
+    r = lftp(gw, ["set ftp:use-site-idle yes", "set net:idle 90", "debug 5", "ls"])
+    assert r.returncode == 0 and "<--- 200 Idle timeout set to 90 seconds." in r.stderr.decode(), r.stderr.decode()
+    r = lftp(gw, ["set ftp:use-site-idle yes", "set net:idle 5", "debug 5", "ls"])
+    err = r.stderr.decode()
+    assert r.returncode == 0 and "<--- 501 SITE IDLE takes seconds from 30 to 7200." in err, err
+    assert b"pub" in r.stdout
+
+
 def test_site_idle_is_the_session_idle_timeout(tmp_path):
     # The configured idle timeout is 2 s; SITE IDLE 30 keeps the session open past it.
     from conftest import Gateway
@@ -72,7 +83,7 @@ def test_site_subcommands_get_an_honest_refusal_naming_them(gw):
             assert "destination" not in str(e.value)
         with pytest.raises(ftplib.error_perm) as e:
             f.sendcmd("SITE FROB 1 2")
-        assert str(e.value).startswith("504") and "SITE FROB" in str(e.value)
+        assert str(e.value).startswith("502") and "SITE FROB" in str(e.value)
         assert "destination" not in str(e.value)
         # Only a SITE that names a destination speaks of changing destination: a single word
         # that is no subcommand is a destination's name (RFC 1415 §4.1), and so is a DN.
