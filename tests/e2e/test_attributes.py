@@ -109,6 +109,10 @@ def test_bad_arguments_and_refusals(gw):
         for link in ("link.txt", "escape.txt"):
             assert error_of(f, f"SITE CHMOD 600 {link}").startswith("550")
             assert error_of(f, f"MFMT 20200101000000 {link}").startswith("550")
+        # Nor by climbing out of the root: ".." stops at the root, where no outside.txt is.
+        for cmd in ("SITE CHMOD 600 ../outside.txt", "SITE CHMOD 600 /../../outside.txt",
+                    "MFMT 20200101000000 ../outside.txt", "SITE UTIME 20200101000000 ../outside.txt"):
+            assert error_of(f, cmd).startswith("550"), cmd
         for p in (gw.path("keep.txt"), outside):
             st = os.stat(p)
             assert stat.S_IMODE(st.st_mode) == 0o644 and int(st.st_mtime) == JAN_2001

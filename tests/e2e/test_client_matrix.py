@@ -134,9 +134,14 @@ def test_every_case_passing_against_proftpd_passes_against_ftp_front(peers, tmp_
                     pass
         failures = []
 
+        # The kit's proftpd on the ports the peers fixture started it on (GW_E2E_PEERS_PORT_OFFSET),
+        # named here rather than left to the kit's ports.env.
+        ref_server = peers.servers["proftpd"]
+        pro_env = {"PROFTPD_PORT": str(ref_server.port), "PROFTPD_IMPLICIT_PORT": str(ref_server.implicit_port)}
+
         def reference_run():
             try:
-                run_matrix("proftpd", reference)
+                run_matrix("proftpd", reference, pro_env)
             except BaseException as e:  # reported below, from the test's own thread
                 failures.append(e)
 
