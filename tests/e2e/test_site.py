@@ -122,6 +122,11 @@ def test_opts_mlst_selects_the_facts(gw):
         assert f.sendcmd("OPTS MLST modify;Bogus;") == "200 MLST OPTS modify;"
         entries = dict(f.mlsd("/"))
         assert set(entries["facts.txt"]) == {"modify"}
+        # Fact names are case-insensitive and answered in their own spelling, each once.
+        assert f.sendcmd("OPTS MLST TYPE;Size;unix.MODE;type;") == "200 MLST OPTS type;size;UNIX.mode;"
+        # No facts at all: MLST gives the bare name (RFC 3659 §7.9).
+        assert f.sendcmd("OPTS MLST") == "200 MLST OPTS"
+        assert f.sendcmd("MLST facts.txt").splitlines()[1] == "  /facts.txt"
         assert f.sendcmd("OPTS MLST type;size;modify;perm;UNIX.mode;").startswith("200 MLST OPTS type;size;modify;perm;UNIX.mode;")
     finally:
         f.quit()
