@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string>
 
 #include <pcap/pcap.h>
 
@@ -51,7 +52,12 @@ std::string Ip6(const uint8_t* p) {
 absl::StatusOr<std::vector<Packet>> ReadCaptureFile(const std::string& path) {
   char err[PCAP_ERRBUF_SIZE] = {};
   PcapHandle p(pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err));
-  if (!p) return absl::InvalidArgumentError(absl::StrCat(path, ": ", err));
+  if (!p) {
+    // libpcap names the file itself when it cannot open it ("x.pcap: No such file ..."),
+    // but not when the file is no capture.
+    std::string e = err;
+    return absl::InvalidArgumentError(e.starts_with(path) ? e : path + ": " + e);
+  }
   return ReadAll(p.get(), path);
 }
 

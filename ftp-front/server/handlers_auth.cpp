@@ -314,7 +314,9 @@ awaitable<void> FtpSession::Site(std::string arg) {
   const bool directory_name = arg.front() == '"' || arg.front() == '@' || arg.find('=') != std::string::npos ||
                               arg.find(',') != std::string::npos;
   if (sp != std::string_view::npos && !directory_name) {
-    co_await Reply(501, "SITE " + verb + " not understood (SITE HELP lists the SITE commands).");
+    // 502, as for the subcommands above: clients (lftp) take 500, 501 and 502 to a SITE
+    // subcommand as "not supported" and stop sending it; 504 they would take as a failure.
+    co_await Reply(502, "SITE " + verb + " is not a SITE command of this gateway (SITE HELP lists them).");
     co_return;
   }
   // A single word that is no subcommand names a destination (RFC 1415 §4.1), which is

@@ -35,7 +35,8 @@ awaitable<void> FtpSession::Opts(std::string arg) {
     // RFC 3659 §7.9: the facts named (unknown ones ignored) are the ones returned from now
     // on; the reply lists exactly those.
     mlst_facts_ = MlstFacts::Parse(arg.size() > 5 ? std::string_view(arg).substr(5) : std::string_view());
-    co_return co_await Reply(200, "MLST OPTS " + mlst_facts_.Describe(false));
+    std::string facts = mlst_facts_.Describe(false);
+    co_return co_await Reply(200, facts.empty() ? "MLST OPTS" : "MLST OPTS " + facts);
   }
   co_await Reply(501, "Option not understood: " + arg + ".");
 }

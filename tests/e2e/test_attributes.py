@@ -109,6 +109,10 @@ def test_bad_arguments_and_refusals(gw):
         for link in ("link.txt", "escape.txt"):
             assert error_of(f, f"SITE CHMOD 600 {link}").startswith("550")
             assert error_of(f, f"MFMT 20200101000000 {link}").startswith("550")
+        # Nor by climbing out of the root: ".." stops at the root, where no outside.txt is.
+        for cmd in ("SITE CHMOD 600 ../outside.txt", "SITE CHMOD 600 /../../outside.txt",
+                    "MFMT 20200101000000 ../outside.txt", "SITE UTIME 20200101000000 ../outside.txt"):
+            assert error_of(f, cmd).startswith("550"), cmd
         for p in (gw.path("keep.txt"), outside):
             st = os.stat(p)
             assert stat.S_IMODE(st.st_mode) == 0o644 and int(st.st_mtime) == JAN_2001
@@ -210,6 +214,50 @@ def test_lftp_mirror_and_chmod_through_the_relay(rgw, tmp_path, name):
         st = os.stat(server.path(target, "m.txt"))
         assert int(st.st_mtime) == JAN_2001
         assert stat.S_IMODE(st.st_mode) == 0o600
+    finally:
+        shutil.rmtree(server.path(target), ignore_errors=True)
+
+
+@pytest.mark.parametrize("name", ["vsftpd", "pure"])
+def test_site_chmod_passes_through_to_every_server(rgw, name):
+    # pyftpdlib and proftpd above; vsftpd and pure-ftpd take SITE CHMOD too (neither offers
+    # MFMT), and the far server's own refusal of it reaches the client with its code.
+    server = rgw.peers.servers[name]
+    f = relay_login(rgw, server)
+    fname = f"chmod-{name}.txt"
+    try:
+        f.storbinary(f"STOR {fname}", io.BytesIO(b"permissions\n"))
+        os.chmod(server.path(fname), 0o644)
+        assert f.sendcmd(f"SITE CHMOD 600 {fname}").startswith("200")
+        assert stat.S_IMODE(os.stat(server.path(fname)).st_mode) == 0o600
+        err = error_of(f, f"SITE CHMOD 600 missing-{name}.txt")
+        assert err.startswith("550"), err
+        assert "destination" not in err
+    finally:
+        f.close()
+        if os.path.exists(server.path(fname)):
+            os.remove(server.path(fname))
+
+
+def test_lftp_mirror_to_a_server_without_mfmt(rgw, tmp_path):
+    # vsftpd offers no MFMT: lftp's MFMT after each upload gets the gateway's 504, which lftp
+    # ignores; the files arrive, chmod works, and the times are the upload's own.
+    server = rgw.peers.servers["vsftpd"]
+    src = tmp_path / "src"
+    src.mkdir()
+    put(str(src / "m.txt"), data=b"mirrored\n", mtime=JAN_2001)
+    target = "mirror-relay-vsftpd"
+    script = "; ".join(["set ftp:ssl-allow no", "set net:max-retries 1", "set net:timeout 10", "set cmd:fail-exit yes",
+                        f"open -u {FAR_USER}@vsftpd,{FAR_PASSWORD} ftp://127.0.0.1:{rgw.ftp_port}", "debug 5",
+                        f"mirror -R {src} {target}", f"chmod 600 {target}/m.txt"])
+    r = subprocess.run(["lftp", "-c", script], capture_output=True, timeout=60)
+    try:
+        err = r.stderr.decode()
+        assert r.returncode == 0, err
+        assert "<--- 504 " in err and "does not offer MFMT" in err, err
+        st = os.stat(server.path(target, "m.txt"))
+        assert open(server.path(target, "m.txt"), "rb").read() == b"mirrored\n"
+        assert stat.S_IMODE(st.st_mode) == 0o600 and int(st.st_mtime) != JAN_2001
     finally:
         shutil.rmtree(server.path(target), ignore_errors=True)
 

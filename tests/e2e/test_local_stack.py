@@ -16,8 +16,8 @@ def stack_args(state):
             "--pasv-ports", f"{pasv}-{pasv}"]
 
 
-def run(script, *args):
-    env = dict(os.environ, GW_SKIP_BUILD="1", GW_BIN_DIR=BIN)
+def run(script, *args, **extra_env):
+    env = dict(os.environ, GW_SKIP_BUILD="1", GW_BIN_DIR=BIN, **extra_env)
     return subprocess.run([os.path.join(ROOT, "deploy", "local", script), *args], capture_output=True, text=True,
                           env=env, timeout=120)
 
@@ -61,6 +61,10 @@ def test_two_stacks_side_by_side(tmp_path):
         r = run("down", "--state-dir", str(a_dir))
         assert r.returncode == 0 and sleeper.poll() is None
         sleeper.kill()
+        # GW_STATE_DIR names the stack as --state-dir does.
+        r = run("down", GW_STATE_DIR=str(b_dir))
+        assert r.returncode == 0 and "stopped ftp-front" in r.stdout and str(b_dir) in r.stdout, r.stdout + r.stderr
+        assert serving(b).returncode == 7
     finally:
         run("down", "--state-dir", str(a_dir))
         run("down", "--state-dir", str(b_dir))

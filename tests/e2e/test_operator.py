@@ -36,13 +36,15 @@ def refusal(gw, user, password):
 
 
 def test_unknown_login_and_wrong_password_are_indistinguishable(gwd):
-    unknown = [refusal(gwd, "nobody", "guess") for _ in range(5)]
-    wrong = [refusal(gwd, "demo", "guess") for _ in range(5)]
+    unknown, wrong = [], []
+    for _ in range(7):  # interleaved, so that a busy machine slows both alike
+        unknown.append(refusal(gwd, "nobody", "guess"))
+        wrong.append(refusal(gwd, "demo", "guess"))
     assert {t for t, _ in unknown} == {t for t, _ in wrong} == {"530 Login incorrect."}
-    # The bridge does the same password work for a name it does not know (PBKDF2, tens of
-    # milliseconds): without it the unknown name is answered many times faster.
+    # The bridge does the same password work for a name it does not know (PBKDF2, about
+    # 20 ms here): without it the unknown name is answered many times faster.
     u, w = statistics.median(s for _, s in unknown), statistics.median(s for _, s in wrong)
-    assert u > 0.5 * w, (u, w)
+    assert 0.5 * w < u < 2 * w, (u, w)
     # curl shows the user the same words.
     a = curl(f"ftp://nobody:guess@127.0.0.1:{gwd.ftp_port}/", check=False)
     b = curl(f"ftp://demo:guess@127.0.0.1:{gwd.ftp_port}/", check=False)

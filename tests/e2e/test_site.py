@@ -30,13 +30,28 @@ def test_site_idle_within_bounds(gw):
     try:
         assert f.sendcmd("SITE IDLE 60").startswith("200")
         assert "60 seconds" in f.sendcmd("SITE IDLE")
-        for bad in ("5", "999999", "abc"):
+        # The bounds themselves are accepted, one second beyond them is not.
+        assert f.sendcmd("SITE IDLE 30").startswith("200 Idle timeout set to 30 seconds")
+        assert f.sendcmd("SITE IDLE 7200").startswith("200 Idle timeout set to 7200 seconds")
+        assert f.sendcmd("SITE IDLE 60").startswith("200")
+        for bad in ("29", "7201", "5", "999999", "abc", "-60"):
             with pytest.raises(ftplib.error_perm) as e:
                 f.sendcmd("SITE IDLE " + bad)
             assert str(e.value).startswith("501") and "SITE IDLE takes seconds from 30 to 7200" in str(e.value)
         assert "60 seconds" in f.sendcmd("SITE IDLE")  # a refused value leaves it alone
     finally:
         f.quit()
+
+
+def test_lftp_site_idle(gw):
+    # lftp (ftp:use-site-idle) sends SITE IDLE with its own net:idle after login; a value
+    # out of bounds is refused and lftp goes on.
+    r = lftp(gw, ["set ftp:use-site-idle yes", "set net:idle 90", "debug 5", "ls"])
+    assert r.returncode == 0 and "<--- 200 Idle timeout set to 90 seconds." in r.stderr.decode(), r.stderr.decode()
+    r = lftp(gw, ["set ftp:use-site-idle yes", "set net:idle 5", "debug 5", "ls"])
+    err = r.stderr.decode()
+    assert r.returncode == 0 and "<--- 501 SITE IDLE takes seconds from 30 to 7200." in err, err
+    assert b"pub" in r.stdout
 
 
 def test_site_idle_is_the_session_idle_timeout(tmp_path):
@@ -68,11 +83,17 @@ def test_site_subcommands_get_an_honest_refusal_naming_them(gw):
             assert "destination" not in str(e.value)
         with pytest.raises(ftplib.error_perm) as e:
             f.sendcmd("SITE FROB 1 2")
-        assert str(e.value).startswith("501") and "SITE FROB" in str(e.value)
-        # Only a SITE that names a destination speaks of changing destination.
-        with pytest.raises(ftplib.error_perm) as e:
-            f.sendcmd("SITE demo")
-        assert str(e.value).startswith("503") and "destination" in str(e.value)
+        assert str(e.value).startswith("502") and "SITE FROB" in str(e.value)
+        assert "destination" not in str(e.value)
+        # Only a SITE that names a destination speaks of changing destination: a single word
+        # that is no subcommand is a destination's name (RFC 1415 §4.1), and so is a DN.
+        for site in ("SITE demo", 'SITE "@c=US@o=Example@cn=demo"'):
+            with pytest.raises(ftplib.error_perm) as e:
+                f.sendcmd(site)
+            assert str(e.value).startswith("503") and "destination" in str(e.value) and "REIN" in str(e.value)
+        # The commands that once got that answer after login now do what they say.
+        assert f.sendcmd("SITE IDLE 60").startswith("200")
+        assert f.sendcmd("SITE HELP").startswith("214")
     finally:
         f.quit()
 
@@ -101,6 +122,11 @@ def test_opts_mlst_selects_the_facts(gw):
         assert f.sendcmd("OPTS MLST modify;Bogus;") == "200 MLST OPTS modify;"
         entries = dict(f.mlsd("/"))
         assert set(entries["facts.txt"]) == {"modify"}
+        # Fact names are case-insensitive and answered in their own spelling, each once.
+        assert f.sendcmd("OPTS MLST TYPE;Size;unix.MODE;type;") == "200 MLST OPTS type;size;UNIX.mode;"
+        # No facts at all: MLST gives the bare name (RFC 3659 §7.9).
+        assert f.sendcmd("OPTS MLST") == "200 MLST OPTS"
+        assert f.sendcmd("MLST facts.txt").splitlines()[1] == "  /facts.txt"
         assert f.sendcmd("OPTS MLST type;size;modify;perm;UNIX.mode;").startswith("200 MLST OPTS type;size;modify;perm;UNIX.mode;")
     finally:
         f.quit()
@@ -142,8 +168,20 @@ def test_nlst_and_list_expand_wildcards_mlsd_does_not(gw, globdir):
         with pytest.raises(ftplib.error_temp) as e:
             f.nlst("*.none")
         assert str(e.value).startswith("450")
-        with pytest.raises(ftplib.error_perm):
-            list(f.mlsd("*.txt"))  # MLSD takes a directory, never a pattern
+        lines = []
+        assert f.retrlines("LIST *.none", lines.append).startswith("226") and lines == []
+        # MLSD takes a directory and MLST a path, never a pattern.
+        with pytest.raises(ftplib.error_perm) as e:
+            list(f.mlsd("*.txt"))
+        assert str(e.value).startswith("550")
+        for pattern in ("*.txt", "a?.txt", "[ab].txt"):
+            with pytest.raises(ftplib.error_perm) as e:
+                f.sendcmd("MLST " + pattern)
+            assert str(e.value).startswith("550"), pattern
+        # A name that holds a wildcard character is still reachable by MLST.
+        with open(os.path.join(globdir, "[x].txt"), "wb") as fh:
+            fh.write(b"X")
+        assert "type=file;" in f.sendcmd("MLST [x].txt")
     finally:
         f.quit()
 
