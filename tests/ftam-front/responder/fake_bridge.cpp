@@ -59,6 +59,7 @@ awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
       a->set_type(it->second.directory ? v1::ENTRY_TYPE_DIRECTORY : v1::ENTRY_TYPE_FILE);
       a->set_size(it->second.data.size());
       a->set_mtime_unix(1764800000);
+      a->set_owner("ftamtest");
       if (!it->second.directory)
         a->set_contents(it->second.data.find('\x00') == std::string::npos ? v1::TRANSFER_TYPE_TEXT : v1::TRANSFER_TYPE_IMAGE);
     }
