@@ -282,24 +282,38 @@ def test_200_concurrent_associations(tmp_path):
 
 
 def test_flood_from_one_address_is_refused_beyond_the_limit(tmp_path):
+    """--max_associations_per_ip: beyond it every connection gets a DR at once, the ones
+    within it go on, and once they end the address is served again."""
     g = FtamGateway(str(tmp_path), ["--max_associations_per_ip=5"])
     try:
+        def settle(active):
+            # Until ftam-front counts exactly these (wait_port's probe connection included).
+            deadline = time.time() + 10
+            while metric(g.metrics(), "gw_ftam_associations_active") != active and time.time() < deadline:
+                time.sleep(0.02)
+            assert metric(g.metrics(), "gw_ftam_associations_active") == active
+        settle(0)
         held = []
         for _ in range(5):
             s = socket.create_connection(("127.0.0.1", g.ftam_port))
             held.append(s)
-        time.sleep(0.2)
-        extra = socket.create_connection(("127.0.0.1", g.ftam_port))
-        # A CR: the refusal is a DR (reason congestion) then close.
-        extra.sendall(bytes.fromhex("0300000e09e00000123400c0010b"))
-        extra.settimeout(5)
-        data = b""
-        while True:
-            chunk = extra.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        assert len(data) >= 11 and data[5] & 0xf0 == 0x80, data.hex()  # TPDU DR
+        settle(5)
+        # A flood from the same address: 40 connections at once, each with its CR. Each
+        # refusal is a DR (reason congestion) then close; none is served.
+        flood = [socket.create_connection(("127.0.0.1", g.ftam_port)) for _ in range(40)]
+        for extra in flood:
+            extra.sendall(bytes.fromhex("0300000e09e00000123400c0010b"))
+            extra.settimeout(10)
+        for extra in flood:
+            data = b""
+            while True:
+                chunk = extra.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            extra.close()
+            assert len(data) >= 11 and data[5] == 0x80 and data[10] == 1, data.hex()  # DR, reason congestion at TSAP
+        settle(5)  # the held ones are untouched
         assert "too many associations from 127.0.0.1" in g.log_text("ftam-front")
         for s in held:
             s.close()
