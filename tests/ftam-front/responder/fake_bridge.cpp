@@ -46,6 +46,7 @@ awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
   const uint64_t id = next_id_++;
   if (op.has_login()) {
     last_login_user = op.login().user();
+    last_login_account = op.login().account();
     bool ok = op.login().user() == "ftamtest" && op.login().password() == "ftampass";
     Result(id, ok ? v1::STATUS_OK : v1::STATUS_NOT_LOGGED_IN, ok ? "" : "login incorrect");
   } else if (op.has_stat()) {

@@ -1384,3 +1384,149 @@ TEST(ResponderDiagnosticTable, AnFtpServersReplyIsTheFurtherDetails) {
 
 }  // namespace
 }  // namespace gw::test
+
+namespace gw::test {
+namespace {
+
+// --- transport and session negotiation ----------------------------------------------------
+
+// The CC the responder answers `cr` with.
+std::optional<osi::transport::ConnectTpdu> ConnectConfirmFor(uint16_t port, osi::transport::ConnectTpdu cr) {
+  asio::io_context io;
+  tcp::socket sock(io);
+  sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  timeval tv{3, 0};
+  setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  auto bytes = osi::association::ConnectConfirm(cr);  // the same TPKT encoder serves CR and CC
+  asio::write(sock, asio::buffer(bytes));
+  uint8_t buf[512];
+  ssize_t n = ::recv(sock.native_handle(), buf, sizeof buf, 0);
+  if (n <= 4) return std::nullopt;
+  auto t = osi::transport::DecodeTpdu(Bytes(buf + 4, static_cast<size_t>(n) - 4));
+  if (!t.ok() || !std::holds_alternative<osi::transport::ConnectTpdu>(*t)) return std::nullopt;
+  return std::get<osi::transport::ConnectTpdu>(*t);
+}
+
+TEST(ResponderTransport, TheTpduSizeIsWhatTheInitiatorAsksUpToTheLimit) {
+  ftam::responder::Config c = Server::Small();
+  c.max_tpdu = 65531;
+  Server s(c);
+  osi::transport::ConnectTpdu cr;
+  cr.src_ref = 0x4242;
+  cr.called_tsap = std::string("\x01\x03", 2);
+  for (uint8_t log2 : {7, 11, 13}) {  // 128, 2048 (ISODE), 8192
+    cr.tpdu_size = log2;
+    auto cc = ConnectConfirmFor(s.port(), cr);
+    ASSERT_TRUE(cc && cc->confirm) << int(log2);
+    EXPECT_EQ(cc->tpdu_size, log2);
+    EXPECT_EQ(cc->dst_ref, 0x4242);
+  }
+  cr.tpdu_size.reset();
+  cr.preferred_max_tpdu_size = 511;  // 65408 octets, RFC 1006's largest in 128-octet units
+  auto cc = ConnectConfirmFor(s.port(), cr);
+  ASSERT_TRUE(cc);
+  EXPECT_EQ(cc->preferred_max_tpdu_size, 511u);
+
+  ftam::responder::Config small = Server::Small();
+  small.max_tpdu = 4096;  // --max_tpdu lowers what is granted
+  Server t(small);
+  cr.preferred_max_tpdu_size.reset();
+  cr.tpdu_size = 13;
+  cc = ConnectConfirmFor(t.port(), cr);
+  ASSERT_TRUE(cc);
+  EXPECT_EQ(cc->tpdu_size, 12);
+  cr.tpdu_size.reset();
+  cr.preferred_max_tpdu_size = 511;
+  cc = ConnectConfirmFor(t.port(), cr);
+  ASSERT_TRUE(cc);
+  EXPECT_EQ(cc->preferred_max_tpdu_size, 32u);
+}
+
+TEST(ResponderSession, Version1IsAcceptedAndTheAccountReachesTheLogin) {
+  Server s;
+  Initiator i(s.port());
+  i.Connect();
+  osi::association::Wire w;
+  w.acse_ctx = wire::kCtxAcse;
+  w.ftam_ctx = wire::kCtxFtam;
+  w.session_version = osi::session::kVersion1;
+  osi::acse::Aarq aarq;
+  aarq.application_context_name = osi::acse::kFtamApplicationContext;
+  osi::presentation::ConnectPpdu cp;
+  cp.context_definitions = wire::Contexts();
+  osi::session::ConnectSpdu cn;
+  cn.version_number = osi::session::kVersion1;
+  cn.session_user_requirements = osi::session::requirement::kDuplex;
+  auto req = Initiator::Request();
+  req.account = "billing-42";
+  std::vector<uint8_t> out;
+  ASSERT_TRUE(osi::association::Connect(w, cn, cp, aarq, req, &out).ok());
+  i.Send(out);
+  auto* rsp = i.Await(1).Last<ftam::FInitializeResponse>();
+  ASSERT_TRUE(rsp);
+  EXPECT_EQ(rsp->state_result.value_or(0), ftam::kStateSuccess);
+  EXPECT_EQ(i.answers().spdus.back(), "AC");
+  EXPECT_EQ(s.bridge.last_login_account, "billing-42");
+  i.Send(wire::PData(Group({Select("hello.txt"), Open(Text())})));
+  ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+  i.Send(wire::PData({Read()}));
+  i.Await(1);
+  EXPECT_EQ(i.answers().data, "hello\r\nworld\r\n");
+  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
+  i.Await(1);
+  CloseAndRelease(i);
+  EXPECT_EQ(i.TsharkProblems(), "");
+}
+
+// --- F-CANCEL --------------------------------------------------------------------------
+
+TEST(ResponderCancel, CancelDuringAWriteKeepsNoFileAndTheAssociationGoesOn) {
+  Server s;
+  Initiator i(s.port());
+  ASSERT_TRUE(i.Associate());
+  i.Send(wire::PData(Group({Create("cancelled.bin", ftam::kCreateFailure, Binary()), Open(Binary(), ftam::access::kReplace)})));
+  ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+  i.Send(wire::PData({Write()}));
+  i.Send(wire::PData(wire::kCtxBinary, {Value(0x04, "half of it")}));
+  ftam::FCancelRequest cancel;
+  cancel.action_result = ftam::kPermanentError;
+  i.Send(wire::PData({cancel}));
+  ASSERT_TRUE(i.Await(1).Last<ftam::FCancelResponse>());
+  EXPECT_EQ(i.answers().AbortDiagnostic(), -1);
+  EXPECT_EQ(s.bridge.files.count("/cancelled.bin"), 0u);  // nothing looks complete
+  // The file regime goes on: close, deselect, and the next read works.
+  i.Send(wire::PData(Group({ftam::FCloseRequest{}, ftam::FDeselectRequest{}})));
+  i.Await(4);
+  i.Send(wire::PData(Group({Select("hello.txt"), Open(Text())})));
+  ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+  i.Send(wire::PData({Read()}));
+  ASSERT_TRUE(i.Await(1).Last<ftam::FDataEndRequest>());
+  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
+  i.Await(1);
+  CloseAndRelease(i);
+  EXPECT_EQ(i.TsharkProblems(), "");
+}
+
+TEST(ResponderCancel, CancelDuringAReadIsAnswered) {
+  Server s;
+  std::string big(3 << 20, 'x');
+  s.bridge.files["/big.bin"] = {false, big};
+  Initiator i(s.port());
+  ASSERT_TRUE(i.Associate());
+  i.Send(wire::PData(Group({Select("big.bin"), Open(Binary())})));
+  ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+  i.Send(wire::PData({Read()}));
+  ftam::FCancelRequest cancel;
+  cancel.action_result = ftam::kPermanentError;
+  i.Send(wire::PData({cancel}));
+  ASSERT_TRUE(i.Await(1).Last<ftam::FCancelResponse>() || i.answers().Last<ftam::FDataEndRequest>());
+  if (!i.answers().Last<ftam::FCancelResponse>()) ASSERT_TRUE(i.Await(1).Last<ftam::FCancelResponse>());
+  EXPECT_EQ(i.answers().AbortDiagnostic(), -1);
+  i.Send(wire::PData(Group({ftam::FCloseRequest{}, ftam::FDeselectRequest{}})));
+  EXPECT_TRUE(i.Await(4).Last<ftam::FDeselectResponse>());
+  i.Send(wire::Release(ftam::FTerminateRequest{}));
+  EXPECT_TRUE(i.Await(1).Last<ftam::FTerminateResponse>());
+}
+
+}  // namespace
+}  // namespace gw::test
