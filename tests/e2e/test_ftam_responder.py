@@ -243,6 +243,55 @@ def test_metrics_count_associations_pdus_bytes_and_diagnostics(ftam, tmp_path):
     assert metric(ftam.metrics(), "gw_ftam_associations_active") == 0
 
 
+def test_one_log_line_per_association_and_transfer_with_the_bridges_session_id(ftam, tmp_path):
+    ftam.reset_filestore()
+    prepare(ftam, "ftam-get-text")
+    mark = len(ftam.log_text("ftam-front"))
+    r, _ = replay(ftam, "ftam-get-text", str(tmp_path))
+    assert r.returncode == 0, r.stdout
+    assoc = [l for l in ftam.log_text("ftam-front")[mark:].splitlines() if "event=ftam.associated" in l]
+    assert len(assoc) == 1 and "user=ftamtest" in assoc[0], assoc
+    sid = re.search(r"session=(\w+)", assoc[0]).group(1)
+    assert wait_log(ftam, "ftam-front", f"event=ftam.disconnect session={sid}", 5)
+    lines = ftam.log_text("ftam-front")[mark:].splitlines()
+    transfers = [l for l in lines if "event=ftam.transfer" in l]
+    assert len(transfers) == 1, lines
+    size = os.path.getsize(os.path.join(ftam.root, "hello.txt"))
+    assert f"session={sid}" in transfers[0] and "op=read" in transfers[0] and "result=ok" in transfers[0]
+    assert int(re.search(r"bytes=(\d+)", transfers[0]).group(1)) >= size
+    assert any(f"session={sid}" in l and "event=ftam.disconnect" in l for l in lines)
+    assert f"session={sid}" in ftam.log_text("bridge")  # the same id on the bridge's side
+
+
+def test_health_and_reflection(ftam):
+    import grpc
+    ident = lambda b: b
+    ch = grpc.insecure_channel(f"127.0.0.1:{ftam.ftam_grpc}")
+    resp = ch.unary_unary("/grpc.health.v1.Health/Check", request_serializer=ident,
+                          response_deserializer=ident)(b"", timeout=10)
+    assert resp == b"\x08\x01"  # SERVING
+    stream = ch.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                              request_serializer=ident, response_deserializer=ident)
+    assert b"grpc.health.v1.Health" in b"".join(stream(iter([b"\x3a\x00"]), timeout=10))
+    ok = urllib.request.urlopen(f"http://127.0.0.1:{ftam.ftam_metrics}/healthz", timeout=5)
+    assert ok.status == 200
+
+
+def test_user_at_host_names_the_route(ftam, tmp_path):
+    """RFC 1415 §4.2: an initiator identity USER@HOST chooses the route serving HOST; the
+    password is still checked (the route's accounts)."""
+    ftam.reset_filestore()
+    prepare(ftam, "ftam-login")
+    r = subprocess.run([REPLAY, "run", capture_path("ftam-login"), f"127.0.0.1:{ftam.ftam_port}", "--timeout", "10",
+                        "--login", f"{USER}@isode:{PASSWORD}"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    refused = subprocess.run([REPLAY, "run", capture_path("ftam-login-badpass"), f"127.0.0.1:{ftam.ftam_port}",
+                              "--timeout", "10", "--login", f"{USER}@isode:wrong"], capture_output=True, text=True,
+                             timeout=60)
+    assert refused.returncode == 0, refused.stdout + refused.stderr  # refused as ISODE refused it
+    assert PASSWORD not in ftam.log_text("ftam-front") and PASSWORD not in ftam.log_text("bridge")
+
+
 def prepare(g, *captures):
     for c in captures:
         subprocess.run([REPLAY, "prepare", capture_path(c), g.root], check=True)
