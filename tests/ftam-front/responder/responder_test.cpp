@@ -1530,3 +1530,26 @@ TEST(ResponderCancel, CancelDuringAReadIsAnswered) {
 
 }  // namespace
 }  // namespace gw::test
+
+namespace gw::test {
+namespace {
+
+TEST(ResponderHostile, AWriteBeyondTheTsduLimitAbortsAndKeepsNoFile) {
+  Server s;  // max_tsdu 1 MiB
+  Initiator i(s.port());
+  ASSERT_TRUE(i.Associate());
+  i.Send(wire::PData(Group({Create("huge.bin", ftam::kCreateFailure, Binary()), Open(Binary(), ftam::access::kReplace)})));
+  ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+  i.Send(wire::PData({Write()}));
+  i.Send(wire::PData(wire::kCtxBinary, {Value(0x04, "a first value")}));
+  std::vector<uint8_t> part(60000, 0x41);
+  for (int k = 0; k < 20; ++k) i.Send(Dt(part, false));  // one P-DATA of 1.2 MB
+  EXPECT_TRUE(i.AwaitClose());
+  EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kProtocolError);
+  EXPECT_EQ(s.bridge.files.count("/huge.bin"), 0u);
+  s.bridge.broken = false;  // the fake's one session was cancelled with the write; a new one for the next
+  StillServing(s);
+}
+
+}  // namespace
+}  // namespace gw::test
