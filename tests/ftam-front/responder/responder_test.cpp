@@ -1553,3 +1553,39 @@ TEST(ResponderHostile, AWriteBeyondTheTsduLimitAbortsAndKeepsNoFile) {
 
 }  // namespace
 }  // namespace gw::test
+
+namespace gw::test {
+namespace {
+
+TEST(ResponderTransport, AnotherTransportSelectorThanTheOneServedGetsADisconnect) {
+  ftam::responder::Config c = Server::Small();
+  c.required_tsel = std::string("\x01\x03", 2);  // --tsel 0103
+  Server s(c);
+  for (const std::string& tsel : {std::string("\x01\x03", 2), std::string("\x09\x09", 2)}) {
+    asio::io_context io;
+    tcp::socket sock(io);
+    sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), s.port()));
+    timeval tv{3, 0};
+    setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    osi::transport::ConnectTpdu cr;
+    cr.src_ref = 0x4242;
+    cr.called_tsap = tsel;
+    cr.tpdu_size = 11;
+    auto bytes = osi::association::ConnectConfirm(cr);
+    asio::write(sock, asio::buffer(bytes));
+    uint8_t buf[512];
+    ssize_t n = ::recv(sock.native_handle(), buf, sizeof buf, 0);
+    ASSERT_GT(n, 4);
+    auto t = osi::transport::DecodeTpdu(Bytes(buf + 4, static_cast<size_t>(n) - 4));
+    ASSERT_TRUE(t.ok());
+    if (tsel[0] == 1) {
+      EXPECT_TRUE(std::holds_alternative<osi::transport::ConnectTpdu>(*t));
+    } else {
+      ASSERT_TRUE(std::holds_alternative<osi::transport::DisconnectTpdu>(*t));
+      EXPECT_EQ(std::get<osi::transport::DisconnectTpdu>(*t).reason, osi::transport::dr_reason::kAddressUnknown);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gw::test
