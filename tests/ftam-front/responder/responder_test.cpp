@@ -4,6 +4,7 @@
 // connection) while the responder keeps serving new associations.
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -51,7 +52,11 @@ class Server {
   }
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   FakeBridge bridge;
-  int served = 0;
+  std::atomic<int> served{0};  // associations that have ended (their bridge session closed or cancelled)
+  // Waits until `n` associations have ended (at most 5 s).
+  void AwaitServed(int n) {
+    for (int k = 0; k < 500 && served < n; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   static ftam::responder::Config Small() {
     ftam::responder::Config c;
@@ -1299,6 +1304,7 @@ TEST(ResponderSlowloris, StalledMidWriteIsProviderAbortTimeoutAndNoFile) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
   EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kTimeout);
   EXPECT_EQ(s.bridge.files.count("/stalled.bin"), 0u);
+  s.AwaitServed(1);
   s.bridge.broken = false;  // the fake's one session was cancelled with the write; a new one for the next
   StillServing(s);
 }
@@ -1547,6 +1553,7 @@ TEST(ResponderHostile, AWriteBeyondTheTsduLimitAbortsAndKeepsNoFile) {
   EXPECT_TRUE(i.AwaitClose());
   EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kProtocolError);
   EXPECT_EQ(s.bridge.files.count("/huge.bin"), 0u);
+  s.AwaitServed(1);
   s.bridge.broken = false;  // the fake's one session was cancelled with the write; a new one for the next
   StillServing(s);
 }
