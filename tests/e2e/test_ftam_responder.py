@@ -337,11 +337,13 @@ def test_flood_from_one_address_is_refused_beyond_the_limit(tmp_path):
     g = FtamGateway(str(tmp_path), ["--max_associations_per_ip=5"])
     try:
         def settle(active):
-            # Until ftam-front counts exactly these (wait_port's probe connection included).
-            deadline = time.time() + 10
-            while metric(g.metrics(), "gw_ftam_associations_active") != active and time.time() < deadline:
+            # Until ftam-front counts exactly these associations.
+            deadline = time.monotonic() + 10
+            while metric(g.metrics(), "gw_ftam_associations_active") != active and time.monotonic() < deadline:
                 time.sleep(0.02)
             assert metric(g.metrics(), "gw_ftam_associations_active") == active
+        # wait_port's probe connection has come and gone (it is counted while it lasts).
+        assert wait_log(g, "ftam-front", "event=ftam.disconnect", 10)
         settle(0)
         held = []
         for _ in range(5):
