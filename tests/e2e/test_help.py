@@ -33,3 +33,15 @@ def test_help_names_no_build_path_and_the_program_once(name):
     if name != "ftam-front":  # its --help lists its commands and flags itself
         # The binary's own flags, grouped under its own source file.
         assert re.findall(r"Flags from (\S+):", out) == ["bridge/xfer/xfer.cpp" if name == "xfer" else os.path.dirname(BINARIES[name]) + "/main.cpp"]
+
+
+def test_ftam_front_help_lists_every_limit():
+    """An operator finds every limit of the responder role in --help, with its default, and
+    in the README's table."""
+    out = run(BINARIES["ftam-front"], "--help")
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    for flag in ("max_associations", "max_associations_per_ip", "max_tpdu", "max_tsdu", "max_depth", "max_value",
+                 "association_timeout", "idle_timeout", "data_timeout", "outbound_max_sessions",
+                 "outbound_connect_timeout", "outbound_reply_timeout", "outbound_data_timeout"):
+        assert re.search(rf"--{flag} \((?:[^()]|\([^()]*\))*\);\s+default: \d+;", out), flag
+        assert f"`--{flag}`" in readme, flag

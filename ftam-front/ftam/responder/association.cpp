@@ -57,10 +57,15 @@ asio::awaitable<void> Association::CancelBridge() {
   bridge_open_ = false;
 }
 
-// Reads the TPDUs of one TSDU in the connect phase (no reader coroutine yet).
+std::chrono::steady_clock::duration Association::ConnectTimeLeft() const {
+  return std::max(connect_deadline_ - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero());
+}
+
+// Reads the TPDUs of one TSDU in the connect phase (no reader coroutine yet), all within
+// the association timeout: a peer trickling one small TPDU after another cannot stretch it.
 asio::awaitable<std::optional<Bytes>> Association::ReadConnectTsdu() {
   for (;;) {
-    auto tpdu = co_await conn_.ReadTpdu(cfg_.association_timeout);
+    auto tpdu = co_await conn_.ReadTpdu(ConnectTimeLeft());
     if (!tpdu.ok()) co_return std::nullopt;
     auto t = tp::DecodeTpdu(*tpdu);
     if (!t.ok()) co_return std::nullopt;
@@ -104,8 +109,10 @@ Diagnostic LoginRefused() {
 }  // namespace
 
 asio::awaitable<bool> Association::Establish() {
+  // From the TCP connection to the F-INITIALIZE-response: one deadline for every layer.
+  connect_deadline_ = std::chrono::steady_clock::now() + cfg_.association_timeout;
   // Transport: CR -> CC (ISO 8073 §13.3, §13.4; RFC 1006).
-  auto first = co_await conn_.ReadTpdu(cfg_.association_timeout);
+  auto first = co_await conn_.ReadTpdu(ConnectTimeLeft());
   if (!first.ok()) co_return false;
   auto t = tp::DecodeTpdu(*first);
   if (!t.ok() || !std::holds_alternative<tp::ConnectTpdu>(*t) || std::get<tp::ConnectTpdu>(*t).confirm) {
@@ -257,6 +264,9 @@ asio::awaitable<bool> Association::Establish() {
   cpr.context_results = results;
   user_ = init->initiator_identity.value_or("");
   if (!outcome.ok) {
+    metrics::Registry::Global().Add(
+        "gw_ftam_diagnostics_total",
+        {{"id", std::to_string(outcome.response.diagnostic->front().error_identifier.value_or(0))}}, 1);
     log::Info("ftam.refused", {{"session", session_id_}, {"peer", peer_}, {"user", log::Sanitize(user_)},
                                {"reason", outcome.response.diagnostic->front().further_details.value_or("")}});
     co_await RefuseAndClose(refuse_acse(acse::kNoReasonGiven, outcome.response));
@@ -308,6 +318,7 @@ asio::awaitable<bool> Association::Establish() {
     f.action_result = kPermanentError;
     f.diagnostic = refusal;
     m.Add("gw_ftam_associations_total", {{"result", "refused"}}, 1);
+    m.Add("gw_ftam_diagnostics_total", {{"id", std::to_string(refusal.front().error_identifier.value_or(0))}}, 1);
     log::Warn("ftam.login_failed", {{"session", session_id_}, {"peer", peer_}, {"user", log::Sanitize(user_)},
                                     {"diagnostic", refusal.front().error_identifier.value_or(0)}});
     co_await RefuseAndClose(refuse_acse(acse::kNoReasonGiven, f));
@@ -337,12 +348,21 @@ asio::awaitable<void> Association::ReaderLoop() {
   limits.max_ssdu = cfg_.max_tsdu;
   assoc::DataPhaseDecoder decoder(&contexts_, wire_.ftam_ctx, wire_.acse_ctx, limits);
   std::vector<Indication> batch;
+  // A TSDU sent in segments must be whole within the data timeout: a peer trickling one
+  // segment after another (each within the idle timeout) cannot hold the association.
+  std::chrono::steady_clock::time_point tsdu_deadline{};
   for (;;) {
     batch.clear();
-    auto tpdu = co_await conn_.ReadTpdu(read_timeout_);
+    auto timeout = std::chrono::steady_clock::duration(read_timeout_);
+    const bool partial = tsdu_.in_progress();
+    if (partial)
+      timeout = std::clamp(tsdu_deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero(),
+                           timeout);
+    auto tpdu = co_await conn_.ReadTpdu(timeout);
     if (!tpdu.ok()) {
       if (absl::IsDeadlineExceeded(tpdu.status()))
-        batch.push_back(assoc::ProtocolError{absl::DeadlineExceededError("the initiator was idle too long")});
+        batch.push_back(assoc::ProtocolError{absl::DeadlineExceededError(
+            partial ? "a TSDU sent in segments was not completed in time" : "the initiator was idle too long")});
       else if (absl::IsInvalidArgument(tpdu.status()))
         batch.push_back(assoc::ProtocolError{absl::InvalidArgumentError(absl::StrCat("TPKT: ", tpdu.status().message()))});
       else
@@ -351,6 +371,7 @@ asio::awaitable<void> Association::ReaderLoop() {
       batch.push_back(assoc::ProtocolError{absl::InvalidArgumentError(absl::StrCat("COTP: ", t.status().message()))});
     } else if (auto* d = std::get_if<tp::DataTpdu>(&*t)) {
       auto whole = tsdu_.Add(*d);
+      if (!partial && tsdu_.in_progress()) tsdu_deadline = std::chrono::steady_clock::now() + cfg_.data_timeout;
       if (!whole.ok()) batch.push_back(assoc::ProtocolError{whole.status()});
       else if (whole->has_value()) decoder.OnTsdu(**whole, &batch);
     } else if (std::holds_alternative<tp::DisconnectTpdu>(*t)) {

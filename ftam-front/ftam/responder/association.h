@@ -40,7 +40,8 @@ struct OpenFile {
   bool text = false;
   int64_t ctx = 0;                 // presentation context of the data values
   uint32_t string_tag = 27;        // FTAM-1: universal class of the values
-  bool line_per_value = false;     // FTAM-1 types without format effectors
+  bool line_per_value = false;     // FTAM-1: a value a line (no format effectors, or significant boundaries)
+  bool fixed_length = false;       // FTAM-1, fixed significance: values padded to max_string_length
   std::optional<int64_t> max_string_length;
   NamedBits nbs9_names;            // NBS-9: attributes each entry carries
   NamedBits processing_mode;
@@ -58,6 +59,7 @@ class Association {
   // Connect phase (association.cpp).
   asio::awaitable<bool> Establish();
   asio::awaitable<std::optional<osi::Bytes>> ReadConnectTsdu();
+  std::chrono::steady_clock::duration ConnectTimeLeft() const;
   asio::awaitable<void> RefuseAndClose(std::vector<uint8_t> rf);
   asio::awaitable<void> Loop();
   asio::awaitable<void> ReaderLoop();
@@ -109,6 +111,7 @@ class Association {
   Negotiated ftam_;
   std::string user_;
   bool bridge_open_ = false;
+  std::chrono::steady_clock::time_point connect_deadline_{};
   bool bridge_lost_ = false;
 
   // The reader coroutine's indications (data phase).

@@ -2,7 +2,10 @@
 
 #include <ctime>
 
+#include "absl/strings/str_cat.h"
 #include "ftam/doctype/document_types.h"
+#include "ftam/pdu/diagnostics.h"
+#include "ftam/responder/initialize.h"
 
 namespace gw::ftam::responder {
 
@@ -86,6 +89,40 @@ Attributes ToFtamAttributes(const v1::Attributes& a, const std::string& name, Na
     out.filesize = a.has_size() ? IntegerValue{false, static_cast<int64_t>(a.size())} : NoValue<IntegerValue>();
   if (wanted.Test(an::kFutureFilesize)) out.future_filesize = NoValue<IntegerValue>();
   return out;
+}
+
+Diagnostic DiagnosticFor(const v1::Result& r, int64_t fallback_id) {
+  for (auto it = r.origin().rbegin(); it != r.origin().rend(); ++it) {
+    if (!it->has_ftam()) continue;
+    const auto& f = it->ftam();
+    DiagnosticEntry e;
+    e.diagnostic_type = f.diagnostic_type();
+    e.error_identifier = f.error_identifier();
+    e.error_observer = f.error_observer();
+    e.error_source = f.error_source();
+    if (!f.further_details().empty()) e.further_details = f.further_details();
+    return {e};
+  }
+  int64_t id = fallback_id;
+  int64_t type = kPermanent;
+  switch (r.code()) {
+    case v1::STATUS_NOT_FOUND: id = error_id::kFilenameNotFound; break;
+    case v1::STATUS_ALREADY_EXISTS: id = error_id::kFileAlreadyExists; break;
+    case v1::STATUS_PERMISSION_DENIED: id = error_id::kAccessRequestViolatesLocalSecurity; break;
+    case v1::STATUS_NOT_LOGGED_IN: id = error_id::kInvalidFilestorePassword; break;
+    case v1::STATUS_RESOURCE_EXHAUSTED: id = error_id::kSpaceExhausted; break;
+    case v1::STATUS_UNAVAILABLE:
+    case v1::STATUS_DEADLINE_EXCEEDED:
+      id = error_id::kLowerLayerFailure;
+      type = kTransient;
+      break;
+    default: break;
+  }
+  std::string details = r.message();
+  for (const auto& o : r.origin()) {
+    if (o.has_ftp() && !o.ftp().text().empty()) details = absl::StrCat(o.ftp().code(), " ", o.ftp().text());
+  }
+  return MakeDiagnostic(type, id, details);
 }
 
 }  // namespace gw::ftam::responder

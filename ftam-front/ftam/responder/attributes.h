@@ -19,6 +19,12 @@ Attributes ToFtamAttributes(const gateway::v1::Attributes& a, const std::string&
 // when the destination (or the bridge) knows them to be text, FTAM-3 otherwise.
 ContentsType ContentsTypeOf(const gateway::v1::Attributes& a);
 
+// The diagnostic a failed neutral operation is answered with (ISO 8571-3 §10.1): the far
+// side's own FTAM diagnostic when `r.origin` carries one, else the row of the neutral
+// status (`fallback_id` where the status says nothing more specific about the action), with
+// the far side's words (an FTP reply) or the bridge's message as further details.
+Diagnostic DiagnosticFor(const gateway::v1::Result& r, int64_t fallback_id);
+
 // NBS-9's parameter as this responder offers it: the attributes an entry may carry.
 NamedBits Nbs9AttributeNames();
 

@@ -43,37 +43,7 @@ bool Failed(const Pdu& p) {
 }  // namespace
 
 Diagnostic Association::DiagnosticOf(const v1::Result& r, int64_t fallback_id) const {
-  // The far side's (or the bridge's) FTAM diagnostic, when the result carries one.
-  for (auto it = r.origin().rbegin(); it != r.origin().rend(); ++it) {
-    if (!it->has_ftam()) continue;
-    const auto& f = it->ftam();
-    DiagnosticEntry e;
-    e.diagnostic_type = f.diagnostic_type();
-    e.error_identifier = f.error_identifier();
-    e.error_observer = f.error_observer();
-    e.error_source = f.error_source();
-    if (!f.further_details().empty()) e.further_details = f.further_details();
-    return {e};
-  }
-  int64_t id = fallback_id;
-  int64_t type = kPermanent;
-  switch (r.code()) {
-    case v1::STATUS_NOT_FOUND: id = error_id::kFilenameNotFound; break;
-    case v1::STATUS_ALREADY_EXISTS: id = error_id::kFileAlreadyExists; break;
-    case v1::STATUS_NOT_LOGGED_IN: id = error_id::kInvalidFilestorePassword; break;
-    case v1::STATUS_RESOURCE_EXHAUSTED: id = error_id::kSpaceExhausted; break;
-    case v1::STATUS_UNAVAILABLE:
-    case v1::STATUS_DEADLINE_EXCEEDED:
-      id = error_id::kLowerLayerFailure;
-      type = kTransient;
-      break;
-    default: break;
-  }
-  std::string details = r.message();
-  for (const auto& o : r.origin()) {
-    if (o.has_ftp() && !o.ftp().text().empty()) details = absl::StrCat(o.ftp().code(), " ", o.ftp().text());
-  }
-  return MakeDiagnostic(type, id, details);
+  return DiagnosticFor(r, fallback_id);
 }
 
 asio::awaitable<std::optional<v1::OperationResult>> Association::StatWithContents(const std::string& path) {
@@ -463,9 +433,17 @@ asio::awaitable<bool> Association::Open(const FOpenRequest& req, std::vector<Pdu
     if (!dt::IsTextStringType(static_cast<uint32_t>(*p.universal_class_number)))
       co_return inconsistent("unsupported FTAM-1 string type");
     of.string_tag = static_cast<uint32_t>(*p.universal_class_number);
-    // GraphicString, VisibleString and PrintableString carry no line ends: a value a line.
-    of.line_per_value = of.string_tag == 25 || of.string_tag == 26 || of.string_tag == 19;
+    // A value a line (RFC 1415 §6: records are CR LF lines): GraphicString, VisibleString
+    // and PrintableString carry no line ends, and where the string boundaries are
+    // significant (variable or fixed) each string is a record whatever its type. Only
+    // not-significant strings of a type with format effectors carry the CR LF inside.
+    const int64_t significance = p.string_significance.value_or(dt::kNotSignificant);
+    of.line_per_value = of.string_tag == 25 || of.string_tag == 26 || of.string_tag == 19 ||
+                        significance == dt::kVariable || significance == dt::kFixed;
     of.max_string_length = p.maximum_string_length;
+    // Fixed significance: every string is exactly the maximum length (lines padded with spaces).
+    of.fixed_length = significance == dt::kFixed && p.maximum_string_length && *p.maximum_string_length > 0 &&
+                      static_cast<size_t>(*p.maximum_string_length) <= cfg_.max_value;
     actual = dt::Ftam1ContentsType(p);
   } else if (doc == dt::kFtam3DocumentType) {
     if (!ftam_.binary_ctx) co_return inconsistent("FTAM-3 was not negotiated");

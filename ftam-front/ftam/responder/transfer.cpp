@@ -1,6 +1,8 @@
 // Bulk data (ISO 8571-4 §A.1 Bulk-Data-PDUs, osi-ftam-notes §6.5): F-READ streams the
 // bridge's chunks out as document values as they arrive; F-WRITE streams the initiator's
 // values to the bridge. Nothing is staged: memory stays at one chunk each way.
+#include <deque>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -40,16 +42,26 @@ asio::awaitable<bool> Association::SendFileData(std::string& chunk, std::string&
     // One value a line, without its CR LF (notes §8.1); a line cut by the chunk waits.
     carry += chunk;
     size_t start = 0;
+    std::deque<std::string> padded;  // fixed significance: the lines padded, alive until written
+    auto line = [&](std::string_view l) {
+      if (open_->fixed_length) {
+        // Every string exactly max_value long: the line padded with spaces to a multiple of it.
+        std::string& p = padded.emplace_back(l);
+        const size_t n = p.empty() ? max_value : (p.size() + max_value - 1) / max_value * max_value;
+        p.resize(n, ' ');
+        l = p;
+      }
+      assoc::ValuesPData(wire_, open_->ctx, tag, osi::AsBytes(l), max_value, &g);
+    };
     for (;;) {
       size_t nl = carry.find('\n', start);
       if (nl == std::string::npos) break;
       size_t end = nl > start && carry[nl - 1] == '\r' ? nl - 1 : nl;
-      assoc::ValuesPData(wire_, open_->ctx, tag, osi::AsBytes(std::string_view(carry).substr(start, end - start)),
-                        max_value, &g);
+      line(std::string_view(carry).substr(start, end - start));
       start = nl + 1;
     }
     if (last && start < carry.size()) {
-      assoc::ValuesPData(wire_, open_->ctx, tag, osi::AsBytes(std::string_view(carry).substr(start)), max_value, &g);
+      line(std::string_view(carry).substr(start));
       start = carry.size();
     }
     auto st = co_await conn_.Write(g, cfg_.data_timeout);
@@ -274,7 +286,8 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
         size_t from = 0;
         for (size_t e : d->ends) {
           buf.append(d->payload, from, e - from);
-          buf += "\r\n";
+          // A string is a record: a line (one that already ends its line keeps its own end).
+          if (e == from || d->payload[e - 1] != '\n') buf += "\r\n";
           from = e;
         }
       } else if (buf.empty() && d->payload.size() >= cfg_.upload_chunk) {

@@ -46,6 +46,7 @@ awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
   const uint64_t id = next_id_++;
   if (op.has_login()) {
     last_login_user = op.login().user();
+    last_login_account = op.login().account();
     bool ok = op.login().user() == "ftamtest" && op.login().password() == "ftampass";
     Result(id, ok ? v1::STATUS_OK : v1::STATUS_NOT_LOGGED_IN, ok ? "" : "login incorrect");
   } else if (op.has_stat()) {
@@ -59,6 +60,7 @@ awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
       a->set_type(it->second.directory ? v1::ENTRY_TYPE_DIRECTORY : v1::ENTRY_TYPE_FILE);
       a->set_size(it->second.data.size());
       a->set_mtime_unix(1764800000);
+      a->set_owner("ftamtest");
       if (!it->second.directory)
         a->set_contents(it->second.data.find('\x00') == std::string::npos ? v1::TRANSFER_TYPE_TEXT : v1::TRANSFER_TYPE_IMAGE);
     }

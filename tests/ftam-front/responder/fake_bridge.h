@@ -27,7 +27,7 @@ class FakeBridge : public ftam::responder::BridgeLink {
   std::atomic<bool> broken{false};  // every call fails, as when the bridge died
   int break_after_ops = -1;   // the session breaks after this many operations
   int ops = 0;
-  std::string last_login_user;
+  std::string last_login_user, last_login_account;
 
   boost::asio::awaitable<bool> Open(gateway::v1::OpenSession) override { co_return !broken; }
   boost::asio::awaitable<uint64_t> Send(gateway::v1::Operation op) override;
