@@ -24,7 +24,7 @@ struct Config {
   size_t max_tpdu = 65531;                       // largest TPDU accepted (RFC 1006 max)
   size_t max_tsdu = 16u << 20;                   // largest reassembled TSDU / SSDU
   size_t max_value = 32768;                      // largest document value sent
-  size_t upload_chunk = 256u << 10;              // data sent to the bridge per message
+  size_t upload_chunk = 1u << 20;                // data sent to the bridge per message
   osi::ber::Limits ber{32, size_t{16} << 20, size_t{16} << 20};
   // When set, only these called selectors are served (hex-decoded); empty: any.
   std::optional<std::string> required_tsel;

@@ -268,7 +268,11 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
     asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(), asio::detached);
   }
 
+  // One chunk's room (and a value's more) is taken at once: growing the string value by
+  // value would copy each chunk several times over.
+  const size_t room = cfg_.upload_chunk + (64u << 10);
   std::string buf;
+  buf.reserve(room);
   uint64_t bytes = 0;
   bool cancelled = false;
   for (;;) {
@@ -302,6 +306,7 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
           failure = DestinationLost();
         }
         buf.clear();
+        buf.reserve(room);
       }
       continue;
     }
