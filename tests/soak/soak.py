@@ -22,6 +22,7 @@ import argparse
 import collections
 import ftplib
 import hashlib
+import io
 import os
 import random
 import re
@@ -126,7 +127,7 @@ class Soak:
     def put(self, f, n):
         data = os.urandom(self.rng.randint(0, 256 * 1024))
         name = f"/up/put-{n}.bin"
-        f.storbinary("STOR " + name, _Reader(data), blocksize=1 << 16)
+        f.storbinary("STOR " + name, io.BytesIO(data), blocksize=1 << 16)
         got = bytearray()
         f.retrbinary("RETR " + name, got.extend)
         expect(bytes(got) == data, f"STOR then RETR {name}: the bytes differ")
@@ -206,16 +207,6 @@ class Soak:
                         self.failures.append(f"login after a failure: {e2}")
                     slot.f = None
             pool.put(slot)
-
-
-class _Reader:
-    def __init__(self, data):
-        self.data, self.off = data, 0
-
-    def read(self, n):
-        chunk = self.data[self.off:self.off + n]
-        self.off += len(chunk)
-        return chunk
 
 
 class _Slot:

@@ -879,6 +879,13 @@ void CloseAndRelease(Initiator& i) {
   EXPECT_TRUE(i.Await(1).Last<ftam::FTerminateResponse>());
 }
 
+// The end of a read or write (F-TRANSFER-END), then as CloseAndRelease.
+void EndTransferAndRelease(Initiator& i) {
+  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
+  i.Await(1);
+  CloseAndRelease(i);
+}
+
 TEST(ResponderCreate, CreateFailureOnAnExistingFileIsFileAlreadyExists) {
   Server s;
   Initiator i(s.port());
@@ -910,9 +917,7 @@ TEST(ResponderCreate, SelectOldFileKeepsTheFileAndReadsIt) {
   i.Send(wire::PData({Read()}));
   i.Await(1);
   EXPECT_EQ(a.data, "hello\r\nworld\r\n");  // the old contents
-  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
-  i.Await(1);
-  CloseAndRelease(i);
+  EndTransferAndRelease(i);
   EXPECT_EQ(s.bridge.files["/hello.txt"].data, "hello\nworld\n");
   EXPECT_EQ(i.TsharkProblems(), "");
 }
@@ -1157,9 +1162,7 @@ TEST(ResponderBinaryForms, Ftam3WithARecordLengthSendsValuesNoLongerThanIt) {
     } else {
       EXPECT_EQ(a.values.size(), 1u);
     }
-    i.Send(wire::PData({ftam::FTransferEndRequest{}}));
-    i.Await(1);
-    CloseAndRelease(i);
+    EndTransferAndRelease(i);
     EXPECT_EQ(i.TsharkProblems(), "");
   }
 }
@@ -1478,9 +1481,7 @@ TEST(ResponderSession, Version1IsAcceptedAndTheAccountReachesTheLogin) {
   i.Send(wire::PData({Read()}));
   i.Await(1);
   EXPECT_EQ(i.answers().data, "hello\r\nworld\r\n");
-  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
-  i.Await(1);
-  CloseAndRelease(i);
+  EndTransferAndRelease(i);
   EXPECT_EQ(i.TsharkProblems(), "");
 }
 
@@ -1507,9 +1508,7 @@ TEST(ResponderCancel, CancelDuringAWriteKeepsNoFileAndTheAssociationGoesOn) {
   ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
   i.Send(wire::PData({Read()}));
   ASSERT_TRUE(i.Await(1).Last<ftam::FDataEndRequest>());
-  i.Send(wire::PData({ftam::FTransferEndRequest{}}));
-  i.Await(1);
-  CloseAndRelease(i);
+  EndTransferAndRelease(i);
   EXPECT_EQ(i.TsharkProblems(), "");
 }
 
