@@ -123,6 +123,18 @@ asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(std::span<cha
   }
 }
 
+asio::awaitable<error_code> Conn::WriteAll(const std::vector<asio::const_buffer>& buffers) {
+  if (!ssl_) {
+    auto [ec, n] = co_await asio::async_write(sock_, buffers, kTuple);
+    co_return ec;
+  }
+  for (const asio::const_buffer& b : buffers) {
+    if (error_code ec = co_await WriteAll(std::string_view(static_cast<const char*>(b.data()), b.size())); ec)
+      co_return ec;
+  }
+  co_return error_code{};
+}
+
 asio::awaitable<error_code> Conn::WriteAll(std::string_view data) {
   if (!ssl_) {
     auto [ec, n] = co_await asio::async_write(sock_, asio::buffer(data.data(), data.size()), kTuple);

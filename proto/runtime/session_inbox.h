@@ -22,6 +22,7 @@
 
 #include "gateway/v1/file_service.pb.h"
 #include "runtime/grpc_asio.h"
+#include "runtime/session_frames.h"
 
 namespace gw::rt {
 
@@ -131,5 +132,6 @@ ServerBidi<Req, Resp>* AcceptSession(asio::io_context& io, std::atomic<std::size
 
 // An abort of the running transfer (the one request that may interrupt it).
 inline bool IsAbort(const gateway::v1::SessionRequest& req) { return req.has_op() && req.op().has_abort(); }
+inline bool IsAbort(const RequestFrame& req) { return IsAbort(req.msg); }
 
 }  // namespace gw::rt
