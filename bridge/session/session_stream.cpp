@@ -137,7 +137,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
       break;
     }
     auto buf = rt::Payload::NewBuffer(chunk_size);
-    auto n = (*reader)->Read(std::span<char>(buf.get(), chunk_size));
+    auto n = (*reader)->Read(std::span<char>(buf.data(), chunk_size));
     if (!n.ok()) {
       *final.mutable_result() = MakeResult(n.status());
       break;
@@ -147,7 +147,7 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     rt::Payload payload;
     if (text) {
       std::string converted;
-      AppendLfToCrlf(std::string_view(buf.get(), *n), converted);
+      AppendLfToCrlf(std::string_view(buf.data(), *n), converted);
       payload = rt::Payload::Adopt(std::move(converted));
     } else {
       payload = rt::Payload::Adopt(std::move(buf), *n);
@@ -287,6 +287,14 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   if (leg_id == 0) co_return Flow::kLegLost;
   uint64_t bytes = 0;
   bool abort_sent = false;
+  // A chunk goes to the client while the next one is read from the leg: both streams
+  // move at once. Every way out waits for the write in flight first.
+  bool in_flight = false;
+  auto settle = [&]() -> awaitable<bool> {
+    if (!in_flight) co_return true;
+    in_flight = false;
+    co_return co_await st->WriteDone();
+  };
   for (;;) {
     if (!abort_sent) {
       // An abort ends the far transfer; any request is handled after the read's final
@@ -295,21 +303,31 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
         if (rt::IsAbort(*req)) {
           v1::Operation op_abort;
           op_abort.mutable_abort();
-          if (co_await leg->Send(std::move(op_abort)) == 0) co_return Flow::kLegLost;
+          if (co_await leg->Send(std::move(op_abort)) == 0) {
+            co_await settle();
+            co_return Flow::kLegLost;
+          }
           abort_sent = true;
         }
       } else if (st->ended()) {
+        co_await settle();
         co_return Flow::kInboundGone;
       }
     }
     std::optional<rt::ResponseFrame> resp = co_await leg->Receive();
-    if (!resp) co_return Flow::kLegLost;
+    if (!resp) {
+      co_await settle();
+      co_return Flow::kLegLost;
+    }
     if (resp->is_data()) {
       bytes += resp->payload.size();
-      if (!co_await st->Write(std::move(*resp))) co_return Flow::kInboundGone;
+      if (!co_await settle()) co_return Flow::kInboundGone;
+      st->StartWriting(std::move(*resp));
+      in_flight = true;
       continue;
     }
     if (!resp->msg.has_result() || resp->msg.result().id() != leg_id) continue;  // a stale result
+    if (!co_await settle()) co_return Flow::kInboundGone;
     v1::OperationResult r = std::move(*resp->msg.mutable_result());
     r.set_id(op.id());
     const bool started = r.transfer_started();

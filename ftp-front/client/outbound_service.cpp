@@ -229,7 +229,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     }
     auto buf = rt::Payload::NewBuffer(chunk);
     bool end = false;
-    absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(buf.get(), chunk), &end);
+    absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(buf.data(), chunk), &end);
     if (!n.ok()) {
       *final.mutable_result() = ResultOf(n.status());
       break;

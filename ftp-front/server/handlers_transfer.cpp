@@ -66,7 +66,7 @@ static awaitable<Filled> FillChunk(Conn* data, std::size_t size, std::chrono::se
   Clock::time_point last = Clock::now();
   auto reads = [&]() -> awaitable<void> {
     while (filled < size / 2) {
-      auto [ec, n] = co_await data->ReadSome(std::span<char>(buf.get() + filled, size - filled));
+      auto [ec, n] = co_await data->ReadSome(std::span<char>(buf.data() + filled, size - filled));
       filled += n;
       last = Clock::now();
       if (ec) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/buffer.hpp>
@@ -24,18 +25,37 @@
 
 namespace gw::rt {
 
+// A buffer to read a chunk into, not initialised (the processes keep chunk-sized blocks
+// on the heap, see their mallopt calls, so a new chunk does not fault in fresh pages). It
+// is freed when the last slice referencing it is gone, possibly on a gRPC thread.
+class ChunkBuffer {
+ public:
+  explicit ChunkBuffer(std::size_t capacity);
+  ChunkBuffer(ChunkBuffer&& o) noexcept : block_(std::exchange(o.block_, nullptr)) {}
+  ChunkBuffer& operator=(ChunkBuffer&& o) noexcept {
+    std::swap(block_, o.block_);
+    return *this;
+  }
+  ~ChunkBuffer();
+
+  char* data();
+  std::size_t capacity() const;
+
+  struct Block;
+  Block* Release() { return std::exchange(block_, nullptr); }
+
+ private:
+  Block* block_;
+};
+
 // A chunk's bytes: a sequence of reference-counted slices.
 class Payload {
  public:
   Payload() = default;
 
-  // A buffer of `capacity` octets, not initialised, to read a chunk into.
-  static std::unique_ptr<char[]> NewBuffer(std::size_t capacity) {
-    return std::unique_ptr<char[]>(new char[capacity]);
-  }
-  // Takes the first `size` octets of `buffer` without copying; the buffer is freed when
-  // the last slice referencing it is (possibly on a gRPC thread).
-  static Payload Adopt(std::unique_ptr<char[]> buffer, std::size_t size);
+  static ChunkBuffer NewBuffer(std::size_t capacity) { return ChunkBuffer(capacity); }
+  // Takes the first `size` octets of `buffer` without copying.
+  static Payload Adopt(ChunkBuffer buffer, std::size_t size);
   // Takes a string's bytes without copying them.
   static Payload Adopt(std::string bytes);
   // A copy of `bytes` (for small or borrowed data).
