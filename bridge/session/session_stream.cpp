@@ -194,6 +194,7 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   const bool text = op.write().type() == v1::TRANSFER_TYPE_TEXT;
   CrlfToLf converter;
   std::string converted;
+  std::vector<std::span<const char>> pieces;
   absl::Status failure;
   bool complete = false;
   for (;;) {
@@ -212,9 +213,9 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
         if (req->last()) converter.Finish(converted);
         if (!converted.empty()) failure = (*writer)->Write(std::span<const char>(converted.data(), converted.size()));
       } else {
-        req->payload.ForEach([&](std::string_view piece) {
-          if (failure.ok()) failure = (*writer)->Write(std::span<const char>(piece.data(), piece.size()));
-        });
+        pieces.clear();
+        req->payload.ForEach([&](std::string_view piece) { pieces.emplace_back(piece.data(), piece.size()); });
+        failure = (*writer)->Write(std::span<const std::span<const char>>(pieces));
       }
     }
     if (req->last()) {
