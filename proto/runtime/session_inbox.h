@@ -90,8 +90,6 @@ class SessionInbox {
   // A write in two halves (ServerBidi::StartWriting, WriteDone).
   void StartWriting(Resp&& msg) { reactor_->StartWriting(std::move(msg)); }
   asio::awaitable<bool> WriteDone() { co_return co_await reactor_->WriteDone(); }
-  // The message the last Write() sent, for reuse (ServerBidi::TakeWritten).
-  Resp TakeWritten() { return reactor_->TakeWritten(); }
 
   // After the reactor finished: stops the pump and waits for it.
   asio::awaitable<void> Stop() {
