@@ -10,10 +10,9 @@
 #include "runtime/chunk_wire.h"
 
 namespace gw::rt {
-namespace {
 
 template <typename Msg>
-grpc::Status Deserialize(grpc::ByteBuffer* bb, Frame<Msg>* out) {
+grpc::Status DeserializeFrame(grpc::ByteBuffer* bb, Frame<Msg>* out) {
   std::vector<grpc::Slice> slices;
   if (grpc::Status s = bb->Dump(&slices); !s.ok()) return s;
   out->payload = Payload();
@@ -37,6 +36,11 @@ grpc::Status Deserialize(grpc::ByteBuffer* bb, Frame<Msg>* out) {
     out->payload = Payload::Adopt(std::move(*out->msg.mutable_data()->mutable_data()));
   return s;
 }
+
+template grpc::Status DeserializeFrame(grpc::ByteBuffer*, RequestFrame*);
+template grpc::Status DeserializeFrame(grpc::ByteBuffer*, ResponseFrame*);
+
+namespace {
 
 void DeleteString(void* p) { delete static_cast<std::string*>(p); }
 
@@ -124,7 +128,5 @@ grpc::Status SerializeFrame(const google::protobuf::MessageLite& msg, const Payl
   return grpc::Status::OK;
 }
 
-grpc::Status DeserializeRequest(grpc::ByteBuffer* bb, RequestFrame* out) { return Deserialize(bb, out); }
-grpc::Status DeserializeResponse(grpc::ByteBuffer* bb, ResponseFrame* out) { return Deserialize(bb, out); }
 
 }  // namespace gw::rt

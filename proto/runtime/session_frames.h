@@ -110,8 +110,9 @@ F DataFrame(Payload payload, bool last) {
 // The wire form (see the top of this file); used by the serialization traits below.
 grpc::Status SerializeFrame(const google::protobuf::MessageLite& msg, const Payload& payload, bool is_data,
                             bool last, grpc::ByteBuffer* bb, bool* own_buffer);
-grpc::Status DeserializeRequest(grpc::ByteBuffer* bb, RequestFrame* out);
-grpc::Status DeserializeResponse(grpc::ByteBuffer* bb, ResponseFrame* out);
+// Defined for RequestFrame and ResponseFrame.
+template <typename Msg>
+grpc::Status DeserializeFrame(grpc::ByteBuffer* bb, Frame<Msg>* out);
 
 // The session method on the wire, for the generic stub and the service below.
 inline constexpr char kSessionMethod[] = "/gateway.v1.FileService/Session";
@@ -137,22 +138,13 @@ class WithFrameSession : public Base {
 
 namespace grpc {
 
-template <>
-class SerializationTraits<gw::rt::RequestFrame, void> {
+template <typename Msg>
+class SerializationTraits<gw::rt::Frame<Msg>, void> {
  public:
-  static Status Serialize(const gw::rt::RequestFrame& f, ByteBuffer* bb, bool* own_buffer) {
+  static Status Serialize(const gw::rt::Frame<Msg>& f, ByteBuffer* bb, bool* own_buffer) {
     return gw::rt::SerializeFrame(f.msg, f.payload, f.is_data(), f.is_data() && f.last(), bb, own_buffer);
   }
-  static Status Deserialize(ByteBuffer* bb, gw::rt::RequestFrame* f) { return gw::rt::DeserializeRequest(bb, f); }
-};
-
-template <>
-class SerializationTraits<gw::rt::ResponseFrame, void> {
- public:
-  static Status Serialize(const gw::rt::ResponseFrame& f, ByteBuffer* bb, bool* own_buffer) {
-    return gw::rt::SerializeFrame(f.msg, f.payload, f.is_data(), f.is_data() && f.last(), bb, own_buffer);
-  }
-  static Status Deserialize(ByteBuffer* bb, gw::rt::ResponseFrame* f) { return gw::rt::DeserializeResponse(bb, f); }
+  static Status Deserialize(ByteBuffer* bb, gw::rt::Frame<Msg>* f) { return gw::rt::DeserializeFrame(bb, f); }
 };
 
 }  // namespace grpc

@@ -55,17 +55,21 @@ class EchoService final : public v1::FileService::CallbackService {
   asio::io_context& io_;
 };
 
-class AdapterTest : public ::testing::Test {
+// A real server on a loopback port serving `Service`, a channel to it, two Asio threads.
+template <typename Service>
+class Served : public ::testing::Test {
  protected:
   void SetUp() override {
-    service_ = std::make_unique<EchoService>(io_);
+    service_ = std::make_unique<Service>(io_);
     grpc::ServerBuilder b;
     b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     b.RegisterService(service_.get());
+    b.SetMaxReceiveMessageSize(8 << 20);
     server_ = b.BuildAndStart();
     ASSERT_NE(port_, 0);
-    stub_ = v1::FileService::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(8 << 20);
+    channel_ = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials(), args);
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }
   void TearDown() override {
@@ -78,10 +82,19 @@ class AdapterTest : public ::testing::Test {
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(io_);
   std::vector<std::thread> threads_;
-  std::unique_ptr<EchoService> service_;
+  std::unique_ptr<Service> service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::FileService::Stub> stub_;
+  std::shared_ptr<grpc::Channel> channel_;
   int port_ = 0;
+};
+
+class AdapterTest : public Served<EchoService> {
+ protected:
+  void SetUp() override {
+    Served::SetUp();
+    stub_ = v1::FileService::NewStub(channel_);
+  }
+  std::unique_ptr<v1::FileService::Stub> stub_;
 };
 
 void StartSession(v1::FileService::Stub* stub, Client* c) {
@@ -181,36 +194,7 @@ class FrameEchoService final : public WithFrameSession<v1::FileService::Callback
   asio::io_context& io_;
 };
 
-class FramesTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    service_ = std::make_unique<FrameEchoService>(io_);
-    grpc::ServerBuilder b;
-    b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    b.RegisterService(service_.get());
-    b.SetMaxReceiveMessageSize(8 << 20);
-    server_ = b.BuildAndStart();
-    ASSERT_NE(port_, 0);
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(8 << 20);
-    channel_ = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials(), args);
-    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
-  }
-  void TearDown() override {
-    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-    guard_.reset();
-    io_.stop();
-    for (auto& t : threads_) t.join();
-  }
-
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(io_);
-  std::vector<std::thread> threads_;
-  std::unique_ptr<FrameEchoService> service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  int port_ = 0;
-};
+using FramesTest = Served<FrameEchoService>;
 
 char PatternAt(int chunk, std::size_t i) { return static_cast<char>((i * 7 + static_cast<std::size_t>(chunk) * 13) % 251); }
 
