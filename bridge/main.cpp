@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bridge: %s: %s\n", name, std::string(target.status().message()).c_str());
       return 2;
     }
-    *stub = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(flag, front_tls));
+    *stub = std::make_unique<gw::rt::SessionStub>(gw::rt::MakeChannel(flag, front_tls));
   }
   gw::bridge::FileServiceImpl service(io, routes, cfg, std::move(fronts));
 

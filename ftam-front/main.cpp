@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
   shared->max_per_address = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_max_associations_per_ip)));
   gw::rt::GrpcTls bridge_tls{absl::GetFlag(FLAGS_bridge_cert), absl::GetFlag(FLAGS_bridge_key),
                              absl::GetFlag(FLAGS_bridge_ca)};
-  shared->bridge = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(absl::GetFlag(FLAGS_bridge), bridge_tls));
+  shared->bridge = std::make_unique<gw::rt::SessionStub>(gw::rt::MakeChannel(absl::GetFlag(FLAGS_bridge), bridge_tls));
 
   auto& m = gw::metrics::Registry::Global();
   m.Describe("gw_ftam_associations_active", "gauge", "FTAM associations open now.");

@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   }
   gw::rt::GrpcTls bridge_tls{absl::GetFlag(FLAGS_bridge_cert), absl::GetFlag(FLAGS_bridge_key),
                              absl::GetFlag(FLAGS_bridge_ca)};
-  shared->stub = gateway::v1::FileService::NewStub(gw::rt::MakeChannel(c.bridge, bridge_tls));
+  shared->stub = std::make_unique<gw::rt::SessionStub>(gw::rt::MakeChannel(c.bridge, bridge_tls));
 
   auto& m = gw::metrics::Registry::Global();
   m.Describe("gw_ftp_sessions_active", "gauge", "FTP control connections open now.");

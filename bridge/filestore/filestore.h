@@ -72,7 +72,10 @@ class Reader {
 class Writer {
  public:
   virtual ~Writer();
-  virtual absl::Status Write(std::span<const char> data) = 0;
+  // Appends the pieces in order, in as few system calls as they allow (a data chunk comes
+  // in the pieces gRPC received it in).
+  virtual absl::Status Write(std::span<const std::span<const char>> pieces) = 0;
+  absl::Status Write(std::span<const char> data) { return Write(std::span<const std::span<const char>>(&data, 1)); }
   // Makes the data visible under its final name and returns that virtual
   // path (for kCreateUnique the name chosen). After a failed Commit the write
   // is aborted.

@@ -117,18 +117,18 @@ awaitable<grpc::Status> ServeGet(Writer* w, Session& session, const FileServiceI
     for (;;) {  // data until the read's final result (after its "started" one)
       auto resp = co_await leg->Receive();
       if (!resp) co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
-      if (resp->has_data()) {
-        std::string& data = *resp->mutable_data()->mutable_data();
-        sha.Update(data);
-        bytes += data.size();
+      if (resp->is_data()) {
         v1::GetResponse msg;
-        msg.set_data(std::move(data));
+        resp->payload.AppendTo(*msg.mutable_data());  // this call's messages carry bytes fields
+        sha.Update(msg.data());
+        bytes += msg.data().size();
         if (!co_await w->Write(std::move(msg))) co_return grpc::Status::CANCELLED;
         continue;
       }
-      if (!resp->has_result() || resp->result().id() != id) continue;
-      if (resp->result().result().code() != v1::STATUS_OK) co_return ToGrpcStatus(resp->result().result());
-      if (!resp->result().transfer_started()) break;
+      const v1::SessionResponse& m = resp->msg;
+      if (!m.has_result() || m.result().id() != id) continue;
+      if (m.result().result().code() != v1::STATUS_OK) co_return ToGrpcStatus(m.result().result());
+      if (!m.result().transfer_started()) break;
     }
   } else {
     auto st = session.store()->Stat(path);
@@ -192,7 +192,7 @@ awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceI
       if (!msg.has_data()) continue;
       sha.Update(msg.data());
       bytes += msg.data().size();
-      if (!co_await leg->SendData(std::move(*msg.mutable_data()), false))
+      if (!co_await leg->SendData(rt::Payload::Adopt(std::move(*msg.mutable_data())), false))
         co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
     }
     digest = sha.Hex();
@@ -202,7 +202,7 @@ awaitable<grpc::Status> ServePut(Reader* r, Session& session, const FileServiceI
       v1::Operation abort;
       abort.mutable_abort();
       (void)co_await leg->Send(std::move(abort));
-    } else if (!co_await leg->SendData(std::string(), true)) {
+    } else if (!co_await leg->SendData(rt::Payload(), true)) {
       co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to the destination was lost");
     }
     auto final = co_await leg->Await(id);

@@ -10,6 +10,7 @@
 
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "route/route_table.h"
+#include "runtime/session_frames.h"
 #include "session/session.h"
 
 namespace gw::bridge {
@@ -19,12 +20,12 @@ struct ServiceConfig {
   std::size_t max_sessions = 1000;       // concurrent session streams
 };
 
-class FileServiceImpl final : public gateway::v1::FileService::CallbackService {
+class FileServiceImpl final : public rt::WithFrameSession<gateway::v1::FileService::CallbackService> {
  public:
   FileServiceImpl(boost::asio::io_context& io, std::shared_ptr<const route::RouteTable> routes,
                   ServiceConfig config, Fronts fronts = {});
 
-  grpc::ServerBidiReactor<gateway::v1::SessionRequest, gateway::v1::SessionResponse>* Session(
+  grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* FrameSession(
       grpc::CallbackServerContext* ctx) override;
   grpc::ServerWriteReactor<gateway::v1::GetResponse>* Get(
       grpc::CallbackServerContext* ctx, const gateway::v1::GetRequest* req) override;

@@ -137,7 +137,7 @@ awaitable<v1::Result> Session::OpenLeg(const route::RouteTable::Match& match, co
   const route::Route& route = *match.route;
   const route::Destination& d = match.destination;
   const bool ftam = d.scheme == route::Scheme::kFtam;
-  v1::FileService::Stub* front = ftam ? fronts_.ftam.get() : fronts_.ftp.get();
+  rt::SessionStub* front = ftam ? fronts_.ftam.get() : fronts_.ftp.get();
   if (!front)
     co_return ErrorResult(v1::STATUS_UNAVAILABLE, "destination " + route.name + " is unavailable: no " +
                                                       (ftam ? "ftam-front" : "ftp-front") + " is configured");

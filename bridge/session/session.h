@@ -17,6 +17,7 @@
 #include "filestore/filestore.h"
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "route/route_table.h"
+#include "runtime/session_frames.h"
 
 namespace gw::rt {
 class SessionClient;
@@ -26,8 +27,8 @@ namespace gw::bridge {
 
 // Where outbound legs are opened: one FileService per front.
 struct Fronts {
-  std::unique_ptr<gateway::v1::FileService::Stub> ftp;   // null: ftp destinations unavailable
-  std::unique_ptr<gateway::v1::FileService::Stub> ftam;  // null: ftam destinations unavailable
+  std::unique_ptr<rt::SessionStub> ftp;   // null: ftp destinations unavailable
+  std::unique_ptr<rt::SessionStub> ftam;  // null: ftam destinations unavailable
 };
 
 class Session {

@@ -28,11 +28,11 @@ namespace gw::bridge {
 namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
-using Reactor = rt::ServerBidi<v1::SessionRequest, v1::SessionResponse>;
+using Reactor = rt::ServerBidi<rt::RequestFrame, rt::ResponseFrame>;
 
 namespace {
 
-using Stream = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
+using Stream = rt::SessionInbox<rt::RequestFrame, rt::ResponseFrame>;
 
 NeutralOp NeutralOpOf(const v1::Operation& op) {
   switch (op.op_case()) {
@@ -124,14 +124,11 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
     if (!co_await st->Write(ResultMessage(Translated(session, op, std::move(started))))) co_return false;
   }
   const bool text = op.read().type() == v1::TRANSFER_TYPE_TEXT;
-  std::string text_buf;
   uint64_t bytes = 0;
   bool aborted = false;
-  // Image data is read straight into the message that carries it: no copy. Two messages
-  // alternate: the next chunk is read from the file while the last one is being sent, and
-  // each comes back after its write with its buffer kept for a later chunk (no allocation,
-  // no zero-filling of a fresh buffer).
-  v1::SessionResponse resp, spare;
+  // Each chunk is read into a buffer of its own, which the message then references (no
+  // copy, no zero-filling); the next chunk is read from the file while the last one is
+  // being sent.
   bool in_flight = false;
   bool write_ok = true;
   for (;;) {
@@ -139,27 +136,29 @@ awaitable<bool> DoRead(Stream* st, Session& session, const v1::Operation& op,
       aborted = true;  // the abort is answered after the read's final result
       break;
     }
-    std::string* out = text ? &text_buf : resp.mutable_data()->mutable_data();
-    if (text) resp.mutable_data()->mutable_data()->clear();
-    out->resize(chunk_size);
-    auto n = (*reader)->Read(std::span<char>(out->data(), out->size()));
+    auto buf = rt::Payload::NewBuffer(chunk_size);
+    auto n = (*reader)->Read(std::span<char>(buf.data(), chunk_size));
     if (!n.ok()) {
       *final.mutable_result() = MakeResult(n.status());
       break;
     }
     if (*n == 0) break;
-    out->resize(*n);
-    if (text) AppendLfToCrlf(text_buf, *resp.mutable_data()->mutable_data());
     bytes += *n;
+    rt::Payload payload;
+    if (text) {
+      std::string converted;
+      AppendLfToCrlf(std::string_view(buf.data(), *n), converted);
+      payload = rt::Payload::Adopt(std::move(converted));
+    } else {
+      payload = rt::Payload::Adopt(std::move(buf), *n);
+    }
     if (in_flight) {
       write_ok = co_await st->WriteDone();
-      spare = st->TakeWritten();
       in_flight = false;
       if (!write_ok) break;
     }
-    st->StartWriting(std::move(resp));
+    st->StartWriting(rt::DataFrame<rt::ResponseFrame>(std::move(payload), false));
     in_flight = true;
-    resp = std::move(spare);
   }
   if (in_flight) {
     write_ok = co_await st->WriteDone();
@@ -195,28 +194,31 @@ awaitable<bool> DoWrite(Stream* st, Session& session, const v1::Operation& op) {
   const bool text = op.write().type() == v1::TRANSFER_TYPE_TEXT;
   CrlfToLf converter;
   std::string converted;
+  std::vector<std::span<const char>> pieces;
   absl::Status failure;
   bool complete = false;
   for (;;) {
     auto req = co_await st->Next();
     if (!req) co_return false;  // stream ended: the writer's destructor discards the data
-    if (req->has_op()) {
+    if (req->msg.has_op()) {
       st->PushBack(std::move(*req));  // abort or anything else ends the upload unfinished
       failure = absl::AbortedError("transfer aborted");
       break;
     }
-    if (!req->has_data()) continue;
+    if (!req->is_data()) continue;
     if (failure.ok()) {
-      std::string_view data = req->data().data();
       if (text) {
         converted.clear();
-        converter.Append(data, converted);
-        if (req->data().last()) converter.Finish(converted);
-        data = converted;
+        req->payload.ForEach([&](std::string_view piece) { converter.Append(piece, converted); });
+        if (req->last()) converter.Finish(converted);
+        if (!converted.empty()) failure = (*writer)->Write(std::span<const char>(converted.data(), converted.size()));
+      } else {
+        pieces.clear();
+        req->payload.ForEach([&](std::string_view piece) { pieces.emplace_back(piece.data(), piece.size()); });
+        failure = (*writer)->Write(std::span<const std::span<const char>>(pieces));
       }
-      if (!data.empty()) failure = (*writer)->Write(std::span<const char>(data.data(), data.size()));
     }
-    if (req->data().last()) {
+    if (req->last()) {
       complete = true;
       break;
     }
@@ -286,6 +288,14 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
   if (leg_id == 0) co_return Flow::kLegLost;
   uint64_t bytes = 0;
   bool abort_sent = false;
+  // A chunk goes to the client while the next one is read from the leg: both streams
+  // move at once. Every way out waits for the write in flight first.
+  bool in_flight = false;
+  auto settle = [&]() -> awaitable<bool> {
+    if (!in_flight) co_return true;
+    in_flight = false;
+    co_return co_await st->WriteDone();
+  };
   for (;;) {
     if (!abort_sent) {
       // An abort ends the far transfer; any request is handled after the read's final
@@ -294,22 +304,32 @@ awaitable<Flow> RelayRead(Stream* st, Session& session, const v1::Operation& op)
         if (rt::IsAbort(*req)) {
           v1::Operation op_abort;
           op_abort.mutable_abort();
-          if (co_await leg->Send(std::move(op_abort)) == 0) co_return Flow::kLegLost;
+          if (co_await leg->Send(std::move(op_abort)) == 0) {
+            co_await settle();
+            co_return Flow::kLegLost;
+          }
           abort_sent = true;
         }
       } else if (st->ended()) {
+        co_await settle();
         co_return Flow::kInboundGone;
       }
     }
-    std::optional<v1::SessionResponse> resp = co_await leg->Receive();
-    if (!resp) co_return Flow::kLegLost;
-    if (resp->has_data()) {
-      bytes += resp->data().data().size();
-      if (!co_await st->Write(std::move(*resp))) co_return Flow::kInboundGone;
+    std::optional<rt::ResponseFrame> resp = co_await leg->Receive();
+    if (!resp) {
+      co_await settle();
+      co_return Flow::kLegLost;
+    }
+    if (resp->is_data()) {
+      bytes += resp->payload.size();
+      if (!co_await settle()) co_return Flow::kInboundGone;
+      st->StartWriting(std::move(*resp));
+      in_flight = true;
       continue;
     }
-    if (!resp->has_result() || resp->result().id() != leg_id) continue;  // a stale result
-    v1::OperationResult r = std::move(*resp->mutable_result());
+    if (!resp->msg.has_result() || resp->msg.result().id() != leg_id) continue;  // a stale result
+    if (!co_await settle()) co_return Flow::kInboundGone;
+    v1::OperationResult r = std::move(*resp->msg.mutable_result());
     r.set_id(op.id());
     const bool started = r.transfer_started();
     if (!started) CountTransfer(session, "read", op.read().path(), bytes, r.result(), t0);
@@ -361,7 +381,7 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
       flow = Flow::kInboundGone;
       break;
     }
-    if (req->has_op()) {
+    if (req->msg.has_op()) {
       st->PushBack(std::move(*req));
       v1::Operation abort;
       abort.mutable_abort();
@@ -369,10 +389,10 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
       inbound_done = true;
       continue;
     }
-    if (!req->has_data()) continue;
-    const bool last = req->data().last();
-    bytes += req->data().data().size();
-    if (!co_await leg->SendData(std::move(*req->mutable_data()->mutable_data()), last)) {
+    if (!req->is_data()) continue;
+    const bool last = req->last();
+    bytes += req->payload.size();
+    if (!co_await leg->SendFrame(std::move(*req))) {
       flow = Flow::kLegLost;
       break;
     }
@@ -389,11 +409,11 @@ awaitable<Flow> RelayWrite(Stream* st, Session& session, const v1::Operation& op
   while (!inbound_done) {  // a failure came first: discard the rest of the upload
     auto req = co_await st->Next();
     if (!req) co_return Flow::kInboundGone;
-    if (req->has_op()) {
+    if (req->msg.has_op()) {
       st->PushBack(std::move(*req));
       break;
     }
-    inbound_done = req->has_data() && req->data().last();
+    inbound_done = req->is_data() && req->last();
   }
   co_return Flow::kGoOn;
 }
@@ -402,15 +422,16 @@ awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Share
                               std::optional<Session>& slot) {
   auto first = co_await st->Next();
   if (!first) co_return grpc::Status::CANCELLED;
-  if (!first->has_open())
+  if (!first->msg.has_open())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
-  std::string id = first->open().session_id();
+  const v1::OpenSession& open = first->msg.open();
+  std::string id = open.session_id();
   if (id.empty() || id.size() > 64) id = NewSessionId();
   Session& session = slot.emplace(*sh->routes, sh->fronts, id,
-                                  first->open().peer_address().empty() ? peer : first->open().peer_address(),
-                                  first->open().protocol());
+                                  open.peer_address().empty() ? peer : open.peer_address(),
+                                  open.protocol());
   log::Info("session.open", {{"session", id}, {"peer", peer},
-                             {"protocol", v1::Protocol_Name(first->open().protocol())}});
+                             {"protocol", v1::Protocol_Name(open.protocol())}});
   {
     v1::SessionResponse resp;
     resp.mutable_opened()->set_session_id(id);
@@ -420,11 +441,11 @@ awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Share
   for (;;) {
     auto req = co_await st->Next();
     if (!req) break;
-    if (req->has_data())
+    if (req->is_data())
       co_return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "data outside a write");
-    if (!req->has_op())
+    if (!req->msg.has_op())
       co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
-    const v1::Operation& op = req->op();
+    const v1::Operation& op = req->msg.op();
     Flow flow = Flow::kGoOn;
     if (op.has_read() && session.remote()) {
       flow = co_await RelayRead(st, session, op);
@@ -485,10 +506,10 @@ awaitable<void> RunSession(Reactor* reactor, std::shared_ptr<FileServiceImpl::Sh
 
 }  // namespace
 
-grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* FileServiceImpl::Session(
+grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* FileServiceImpl::FrameSession(
     grpc::CallbackServerContext* ctx) {
   auto sh = shared_;
-  return rt::AcceptSession<v1::SessionRequest, v1::SessionResponse>(
+  return rt::AcceptSession<rt::RequestFrame, rt::ResponseFrame>(
       sh->io, sh->sessions, sh->config.max_sessions, "sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
         auto& m = metrics::Registry::Global();
         m.Add("gw_bridge_sessions_active", {}, 1);

@@ -670,8 +670,12 @@ asio::awaitable<absl::Status> FtpClient::StartStore(std::string path, StoreMode 
 }
 
 asio::awaitable<absl::Status> FtpClient::WriteData(std::span<const char> data) {
+  co_return co_await WriteData(std::vector<asio::const_buffer>{asio::const_buffer(data.data(), data.size())});
+}
+
+asio::awaitable<absl::Status> FtpClient::WriteData(const std::vector<asio::const_buffer>& data) {
   if (state_ != State::kStore || !data_) co_return absl::FailedPreconditionError("no store is running");
-  auto done = co_await WithTimeout(data_->WriteAll(std::string_view(data.data(), data.size())), opts_.data_timeout);
+  auto done = co_await WithTimeout(data_->WriteAll(data), opts_.data_timeout);
   if (!done) {
     Close();  // stalled: dropped, as above
     co_return absl::DeadlineExceededError("the server took no data for " + std::to_string(opts_.data_timeout.count()) + " s; transfer aborted");

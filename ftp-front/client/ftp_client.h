@@ -107,6 +107,8 @@ class FtpClient {
   // else the path given). `offset` > 0 sends REST before STOR.
   asio::awaitable<absl::Status> StartStore(std::string path, StoreMode mode, bool text, uint64_t offset);
   asio::awaitable<absl::Status> WriteData(std::span<const char> data);
+  // The same for a chunk held in pieces (one gather write, one timeout).
+  asio::awaitable<absl::Status> WriteData(const std::vector<asio::const_buffer>& data);
   asio::awaitable<absl::StatusOr<std::string>> FinishStore();
   // Ends a running transfer: closes the data connection, sends ABOR and resynchronises the
   // control connection whatever the server answers (peers README §3.3). OK if no transfer.

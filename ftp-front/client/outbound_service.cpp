@@ -24,7 +24,7 @@ namespace gw::ftp::client {
 namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
-using Inbox = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
+using Inbox = rt::SessionInbox<rt::RequestFrame, rt::ResponseFrame>;
 using Reactor = Inbox::Reactor;
 
 namespace {
@@ -210,6 +210,9 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
   }
   uint64_t bytes = 0;
   const std::size_t chunk = leg.sh->config.chunk_size;
+  // Each chunk is read into a buffer of its own that the message then references (no
+  // copy); the next chunk is read from the server while the last one is being sent.
+  bool in_flight = false;
   for (;;) {
     // An abort from the bridge is looked for between chunks, which come at least every
     // 50 ms while data flows; a stalled server is bounded by the data timeout. Any other
@@ -221,26 +224,30 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     }
     if (leg.in->ended()) {  // the bridge went away
       ftp.Close();
+      if (in_flight) (void)co_await leg.in->WriteDone();
       co_return false;
     }
-    v1::SessionResponse resp;
-    std::string* out = resp.mutable_data()->mutable_data();
-    out->resize(chunk);
+    auto buf = rt::Payload::NewBuffer(chunk);
     bool end = false;
-    absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(out->data(), out->size()), &end);
+    absl::StatusOr<std::size_t> n = co_await FillChunk(ftp, std::span<char>(buf.data(), chunk), &end);
     if (!n.ok()) {
       *final.mutable_result() = ResultOf(n.status());
       break;
     }
     if (*n > 0) {
-      out->resize(*n);
       bytes += *n;
-      if (!co_await leg.in->Write(std::move(resp))) {
+      if (in_flight && !co_await leg.in->WriteDone()) {
         ftp.Close();
         co_return false;
       }
+      leg.in->StartWriting(rt::DataFrame<rt::ResponseFrame>(rt::Payload::Adopt(std::move(buf), *n), false));
+      in_flight = true;
     }
     if (end) break;
+  }
+  if (in_flight && !co_await leg.in->WriteDone()) {
+    ftp.Close();
+    co_return false;
   }
   final.set_bytes(bytes);
   KeepReply(final, ftp);
@@ -292,16 +299,15 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       (void)co_await ftp.Abort();
       co_return false;
     }
-    if (req->has_op()) {
+    if (req->msg.has_op()) {
       leg.in->PushBack(std::move(*req));
       if (failure.ok()) failure = absl::AbortedError("transfer aborted");
       break;
     }
-    if (!req->has_data()) continue;
-    const std::string& data = req->data().data();
-    if (!data.empty()) {
-      failure = co_await ftp.WriteData(std::span<const char>(data.data(), data.size()));
-      if (failure.ok()) bytes += data.size();
+    if (!req->is_data()) continue;
+    if (!req->payload.empty()) {
+      failure = co_await ftp.WriteData(req->payload.Buffers());
+      if (failure.ok()) bytes += req->payload.size();
     }
     if (!failure.ok()) {
       // Told at once, so that the client stops sending; the rest of its data is discarded.
@@ -311,19 +317,19 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       log::Info("ftp.client.transfer", {{"session", leg.id}, {"op", "store"}, {"path", wf.path()},
                                         {"bytes", bytes}, {"result", v1::StatusCode_Name(final.result().code())}});
       if (!co_await Reply(leg, std::move(final))) co_return false;
-      bool last = req->data().last();
+      bool last = req->last();
       while (!last) {
         auto more = co_await leg.in->Next();
         if (!more) co_return false;
-        if (more->has_op()) {
+        if (more->msg.has_op()) {
           leg.in->PushBack(std::move(*more));
           break;
         }
-        last = more->has_data() && more->data().last();
+        last = more->is_data() && more->last();
       }
       co_return true;
     }
-    if (req->data().last()) {
+    if (req->last()) {
       complete = true;
       break;
     }
@@ -441,11 +447,11 @@ absl::Status CheckTarget(const v1::OutboundTarget& t) {
 awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
   auto first = co_await in->Next();
   if (!first) co_return grpc::Status::CANCELLED;
-  if (!first->has_open())
+  if (!first->msg.has_open())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
-  if (absl::Status s = CheckTarget(first->open().target()); !s.ok())
+  if (absl::Status s = CheckTarget(first->msg.open().target()); !s.ok())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()));
-  Leg leg{in, sh, first->open().session_id(), first->open().target(), nullptr, ""};
+  Leg leg{in, sh, first->msg.open().session_id(), first->msg.open().target(), nullptr, ""};
   if (leg.id.empty() || leg.id.size() > 64) leg.id = rt::RandomHex(8);
   log::Info("ftp.client.open", {{"session", leg.id}, {"bridge", peer}, {"destination", leg.Where()}});
   {
@@ -457,9 +463,9 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
   for (;;) {
     auto req = co_await in->Next();
     if (!req) break;
-    if (req->has_data()) continue;  // the rest of a write that ended early
-    if (!req->has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
-    const v1::Operation& op = req->op();
+    if (req->is_data()) continue;  // the rest of a write that ended early
+    if (!req->msg.has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
+    const v1::Operation& op = req->msg.op();
     bool ok = true;
     if (op.has_login()) {
       v1::OperationResult r = co_await DoLogin(leg, op.login());
@@ -534,10 +540,10 @@ awaitable<void> Run(Reactor* reactor, std::shared_ptr<OutboundService::Shared> s
 OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
     : shared_(std::make_shared<Shared>(io, config)) {}
 
-grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* OutboundService::Session(
+grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* OutboundService::FrameSession(
     grpc::CallbackServerContext* ctx) {
   auto sh = shared_;
-  return rt::AcceptSession<v1::SessionRequest, v1::SessionResponse>(
+  return rt::AcceptSession<rt::RequestFrame, rt::ResponseFrame>(
       sh->io, sh->sessions, sh->config.max_sessions, "outbound sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
         auto& m = metrics::Registry::Global();
         m.Add("gw_ftp_outbound_sessions_active", {}, 1);

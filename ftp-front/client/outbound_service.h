@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/session_frames.h"
 
 namespace gw::ftp::client {
 
@@ -23,11 +24,11 @@ struct OutboundConfig {
   std::size_t max_sessions = 500;        // concurrent outbound legs
 };
 
-class OutboundService final : public gateway::v1::FileService::CallbackService {
+class OutboundService final : public rt::WithFrameSession<gateway::v1::FileService::CallbackService> {
  public:
   OutboundService(boost::asio::io_context& io, OutboundConfig config);
 
-  grpc::ServerBidiReactor<gateway::v1::SessionRequest, gateway::v1::SessionResponse>* Session(
+  grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* FrameSession(
       grpc::CallbackServerContext* ctx) override;
 
   struct Shared {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -43,6 +44,8 @@ class Conn {
   // boost::asio::ssl::error::stream_truncated).
   asio::awaitable<std::pair<error_code, std::size_t>> ReadSome(std::span<char> buf);
   asio::awaitable<error_code> WriteAll(std::string_view data);
+  // A gather write: the buffers in order, without joining them first.
+  asio::awaitable<error_code> WriteAll(const std::vector<asio::const_buffer>& buffers);
 
   // Sends close_notify and leaves TLS. If `wait_peer`, waits up to `wait` for the peer's
   // close_notify (consuming it); a peer that goes on in plaintext is not read.

@@ -47,27 +47,26 @@ struct FtpSession::TransferState {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
-// Reads from the client's data connection into `buf` (a recycled chunk buffer: its
-// capacity is reused, only what grows is zero-filled) until at least half of a chunk of
-// `size` bytes is filled, the connection ends (ec) or no byte comes for `idle`. One
-// watchdog timer covers the whole chunk: arming a timer for each read cost a timer update
-// and a cancellation per read, a good part of the CPU of an upload.
+// Reads from the client's data connection into a new chunk buffer (not initialised; the
+// message to the bridge then references it) until at least half of a chunk of `size`
+// bytes is filled, the connection ends (ec) or no byte comes for `idle`. One watchdog
+// timer covers the whole chunk: arming a timer for each read cost a timer update and a
+// cancellation per read, a good part of the CPU of an upload.
 struct Filled {
-  std::string data;
+  rt::Payload data;
   error_code ec;
   bool timed_out = false;
 };
 
-static awaitable<Filled> FillChunk(Conn* data, std::string buf, std::size_t size, std::chrono::seconds idle) {
+static awaitable<Filled> FillChunk(Conn* data, std::size_t size, std::chrono::seconds idle) {
   using Clock = std::chrono::steady_clock;
   Filled f;
-  f.data = std::move(buf);
-  f.data.resize(size);
+  auto buf = rt::Payload::NewBuffer(size);
   std::size_t filled = 0;
   Clock::time_point last = Clock::now();
   auto reads = [&]() -> awaitable<void> {
     while (filled < size / 2) {
-      auto [ec, n] = co_await data->ReadSome(std::span<char>(f.data.data() + filled, size - filled));
+      auto [ec, n] = co_await data->ReadSome(std::span<char>(buf.data() + filled, size - filled));
       filled += n;
       last = Clock::now();
       if (ec) {
@@ -86,15 +85,16 @@ static awaitable<Filled> FillChunk(Conn* data, std::string buf, std::size_t size
   };
   auto res = co_await (reads() || watchdog());
   if (res.index() == 1) f.timed_out = true;
-  f.data.resize(filled);
+  f.data = rt::Payload::Adopt(std::move(buf), filled);
   co_return f;
 }
 
 // Writes one chunk to the client's data connection, failing if it stalls for `idle`.
-static awaitable<error_code> WriteChunk(Conn* data, std::string chunk, std::chrono::seconds idle) {
+static awaitable<error_code> WriteChunk(Conn* data, rt::Payload chunk, std::chrono::seconds idle) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(idle);
-  auto res = co_await (data->WriteAll(chunk) || timer.async_wait(kTuple));
+  const auto buffers = chunk.Buffers();
+  auto res = co_await (data->WriteAll(buffers) || timer.async_wait(kTuple));
   co_return res.index() == 1 ? error_code(asio::error::timed_out) : std::get<0>(res);
 }
 
@@ -129,11 +129,12 @@ static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* br
   while (!t->got_final || co_await AbortPending(t)) {
     auto resp = co_await bridge->Receive();
     if (!resp) co_return std::nullopt;
-    if (!resp->has_result()) continue;
-    if (resp->result().id() == t->op_id && !resp->result().transfer_started()) {
+    const v1::SessionResponse& m = resp->msg;
+    if (!m.has_result()) continue;
+    if (m.result().id() == t->op_id && !m.result().transfer_started()) {
       t->got_final = true;
-      final = std::move(*resp->mutable_result());
-    } else if (IsAbortResult(t, resp->result().id())) {
+      final = std::move(*resp->msg.mutable_result());
+    } else if (IsAbortResult(t, m.result().id())) {
       t->got_abort = true;
     }
   }
@@ -142,14 +143,15 @@ static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* br
 
 // Keeps one read of the bridge stream outstanding during an upload: the only message to
 // come is the write's final result, early when the destination failed mid-way.
-using Watch = rt::Event<std::optional<v1::SessionResponse>>;
+using Watch = rt::Event<std::optional<rt::ResponseFrame>>;
 static awaitable<void> WatchBridge(rt::SessionClient* bridge, std::shared_ptr<Watch> watch) {
   watch->Signal(co_await bridge->Receive());
 }
 
 // Takes one bridge message into the transfer's state: the final result, or the abort's.
-static void Absorb(v1::SessionResponse& resp, FtpSession::TransferState* t,
+static void Absorb(rt::ResponseFrame& frame, FtpSession::TransferState* t,
                    std::optional<v1::OperationResult>& final) {
+  v1::SessionResponse& resp = frame.msg;
   if (!resp.has_result()) return;
   if (resp.result().id() == t->op_id && !resp.result().transfer_started()) {
     t->got_final = true;
@@ -174,10 +176,9 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     // Client -> bridge: while one chunk goes to the bridge, the next is read from the client.
     auto watch = std::make_shared<Watch>(co_await asio::this_coro::executor);
     asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(bridge, watch), asio::detached);
-    std::optional<std::optional<v1::SessionResponse>> watched;
-    // Two chunk buffers alternate: one is sent while the other is filled.
-    std::string spare;
-    Filled cur = co_await FillChunk(t->data.get(), std::string(), cfg.buffer_size, cfg.data_idle_timeout);
+    std::optional<std::optional<rt::ResponseFrame>> watched;
+    // One chunk is sent while the next is filled.
+    Filled cur = co_await FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout);
     for (;;) {
       bytes += cur.data.size();
       if ((watched = watch->TryGet())) {
@@ -192,9 +193,8 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
       }
       const bool end = cur.ec || cur.timed_out;
       if (!end) {
-        auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false, &spare) &&
-                                      FillChunk(t->data.get(), std::move(spare), cfg.buffer_size,
-                                                cfg.data_idle_timeout));
+        auto [sent, next] = co_await (bridge->SendData(std::move(cur.data), false) &&
+                                      FillChunk(t->data.get(), cfg.buffer_size, cfg.data_idle_timeout));
         if (!sent) {
           bridge_lost = true;
           break;
@@ -227,7 +227,7 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
     }
     if (!bridge_lost) {
       if (data_ok) {
-        if (!co_await bridge->SendData(std::string(), true)) bridge_lost = true;
+        if (!co_await bridge->SendData(rt::Payload(), true)) bridge_lost = true;
       } else {
         co_await SendAbort(bridge, t.get());
       }
@@ -250,8 +250,8 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
         bridge_lost = true;
         break;
       }
-      if (msg->has_data()) {
-        std::string chunk = std::move(*msg->mutable_data()->mutable_data());
+      if (msg->is_data()) {
+        rt::Payload chunk = std::move(msg->payload);
         if (!data_ok || t->abort_requested) {  // draining after an abort
           msg = co_await bridge->Receive();
           continue;
@@ -269,12 +269,13 @@ awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
         msg = std::move(next);
         continue;
       }
-      if (msg->has_result() && msg->result().id() == t->op_id && !msg->result().transfer_started()) {
+      const v1::SessionResponse& m = msg->msg;
+      if (m.has_result() && m.result().id() == t->op_id && !m.result().transfer_started()) {
         t->got_final = true;
-        final = std::move(*msg->mutable_result());
+        final = std::move(*msg->msg.mutable_result());
         break;
       }
-      if (msg->has_result() && IsAbortResult(t.get(), msg->result().id())) t->got_abort = true;
+      if (m.has_result() && IsAbortResult(t.get(), m.result().id())) t->got_abort = true;
       msg = co_await bridge->Receive();
     }
     if (!bridge_lost && co_await AbortPending(t.get())) {
@@ -409,12 +410,13 @@ awaitable<void> FtpSession::Retr(std::string arg) {
   t->op_id = co_await bridge_->Send(std::move(op));
   if (t->op_id == 0) co_return co_await BridgeLost();
   auto first = co_await bridge_->Receive();
-  if (!first || !first->has_result()) co_return co_await BridgeLost();
-  if (!first->result().transfer_started()) {
+  if (!first || !first->msg.has_result()) co_return co_await BridgeLost();
+  const v1::OperationResult& started = first->msg.result();
+  if (!started.transfer_started()) {
     ClosePassive();
-    co_return co_await ReplyFailure(first->result().result(), 550);
+    co_return co_await ReplyFailure(started.result(), 550);
   }
-  std::string size = first->result().has_size() ? " (" + std::to_string(first->result().size()) + " bytes)" : "";
+  std::string size = started.has_size() ? " (" + std::to_string(started.size()) + " bytes)" : "";
   co_await Reply(150, std::string("Opening ") + (type_text_ ? "ASCII" : "BINARY") + " mode data connection for " + arg + size + ".");
   t->data = co_await OpenData();
   if (!t->data) {
@@ -444,10 +446,11 @@ awaitable<void> FtpSession::StartUpload(std::string arg, v1::WriteMode mode) {
   t->op_id = co_await bridge_->Send(std::move(op));
   if (t->op_id == 0) co_return co_await BridgeLost();
   auto first = co_await bridge_->Receive();
-  if (!first || !first->has_result()) co_return co_await BridgeLost();
-  if (!first->result().transfer_started()) {
+  if (!first || !first->msg.has_result()) co_return co_await BridgeLost();
+  const v1::OperationResult& started = first->msg.result();
+  if (!started.transfer_started()) {
     ClosePassive();
-    co_return co_await ReplyFailure(first->result().result(), 553);
+    co_return co_await ReplyFailure(started.result(), 553);
   }
   co_await Reply(150, std::string("Ok to send data") + (t->unique ? " (a unique name will be chosen)" : "") + ".");
   t->data = co_await OpenData();

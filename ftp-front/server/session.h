@@ -28,7 +28,7 @@ namespace gw::ftp {
 struct ServerShared {
   ServerConfig config;
   std::shared_ptr<asio::ssl::context> tls;  // null: FTPS off
-  std::unique_ptr<gateway::v1::FileService::Stub> stub;
+  std::unique_ptr<rt::SessionStub> stub;
 };
 
 // A data connection being set up by PASV/EPSV: accepted, and under PROT P handshaken, as

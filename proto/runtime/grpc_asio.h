@@ -85,11 +85,6 @@ class ServerBidi : public grpc::ServerBidiReactor<Req, Resp> {
   }
   asio::awaitable<bool> WriteDone() { co_return co_await write_done_.Wait(); }
 
-  // The message the last Write() sent, handed back once that write has completed: a
-  // transfer reuses its data buffer for the next chunk instead of allocating (and
-  // zero-filling) a new one.
-  Resp TakeWritten() { return std::move(outgoing_); }
-
   // Finishes the call and waits until gRPC is done with this reactor.
   asio::awaitable<void> Finish(grpc::Status status) {
     this->grpc::ServerBidiReactor<Req, Resp>::Finish(std::move(status));
@@ -210,9 +205,6 @@ class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
     if (!ok) broken_ = true;
     co_return ok;
   }
-
-  // The message the last Write() sent, once that write has completed (see ServerBidi).
-  Req& written() { return outgoing_; }
 
   bool read_pending() const { return read_pending_; }
 

@@ -6,7 +6,7 @@ namespace gw::rt {
 namespace v1 = gateway::v1;
 using boost::asio::awaitable;
 
-SessionClient::SessionClient(v1::FileService::Stub* stub, boost::asio::any_io_executor ex)
+SessionClient::SessionClient(SessionStub* stub, boost::asio::any_io_executor ex)
     : stub_(stub), ex_(ex) {}
 
 SessionClient::~SessionClient() = default;
@@ -16,15 +16,15 @@ awaitable<bool> SessionClient::Open(v1::OpenSession open) {
   call_->context().set_wait_for_ready(false);
   call_->context().set_deadline(std::chrono::system_clock::now() + std::chrono::hours(24 * 365));
   call_->Start([this](grpc::ClientContext* ctx, Call_* reactor) {
-    stub_->async()->Session(ctx, reactor);
+    stub_->PrepareBidiStreamingCall(ctx, kSessionMethod, grpc::StubOptions(), reactor);
   });
   session_id_ = open.session_id();
-  v1::SessionRequest req;
-  *req.mutable_open() = std::move(open);
-  v1::SessionResponse resp;
+  RequestFrame req;
+  *req.msg.mutable_open() = std::move(open);
+  ResponseFrame resp;
   // A failed first write (the server unreachable) ends the call as a failed read does: the
   // call is finished before it is destroyed, or gRPC would call into a freed reactor.
-  if (!co_await call_->Write(std::move(req)) || !co_await call_->Read(resp) || !resp.has_opened()) {
+  if (!co_await call_->Write(std::move(req)) || !co_await call_->Read(resp) || !resp.msg.has_opened()) {
     broken_ = true;
     grpc::Status status = co_await call_->Finish();
     error_ = status.ok() ? "the session was not opened" : status.error_message();
@@ -39,8 +39,8 @@ awaitable<uint64_t> SessionClient::Send(v1::Operation op) {
   if (!open()) co_return 0;
   uint64_t id = next_id_++;
   op.set_id(id);
-  v1::SessionRequest req;
-  *req.mutable_op() = std::move(op);
+  RequestFrame req;
+  *req.msg.mutable_op() = std::move(op);
   if (!co_await call_->Write(std::move(req))) {
     broken_ = true;
     co_return 0;
@@ -48,22 +48,22 @@ awaitable<uint64_t> SessionClient::Send(v1::Operation op) {
   co_return id;
 }
 
-awaitable<bool> SessionClient::SendData(std::string data, bool last, std::string* reuse) {
+awaitable<bool> SessionClient::SendData(Payload data, bool last) {
+  co_return co_await SendFrame(DataFrame<RequestFrame>(std::move(data), last));
+}
+
+awaitable<bool> SessionClient::SendFrame(RequestFrame frame) {
   if (!open()) co_return false;
-  v1::SessionRequest req;
-  req.mutable_data()->set_data(std::move(data));
-  req.mutable_data()->set_last(last);
-  if (!co_await call_->Write(std::move(req))) {
+  if (!co_await call_->Write(std::move(frame))) {
     broken_ = true;
     co_return false;
   }
-  if (reuse && call_->written().has_data()) *reuse = std::move(*call_->written().mutable_data()->mutable_data());
   co_return true;
 }
 
-awaitable<std::optional<v1::SessionResponse>> SessionClient::Receive() {
+awaitable<std::optional<ResponseFrame>> SessionClient::Receive() {
   if (!open()) co_return std::nullopt;
-  v1::SessionResponse resp;
+  ResponseFrame resp;
   if (!co_await call_->Read(resp)) {
     broken_ = true;
     co_return std::nullopt;
@@ -79,7 +79,7 @@ awaitable<std::optional<v1::OperationResult>> SessionClient::Await(uint64_t id) 
   for (;;) {
     auto resp = co_await Receive();
     if (!resp) co_return std::nullopt;
-    if (resp->has_result() && resp->result().id() == id) co_return std::move(*resp->mutable_result());
+    if (resp->msg.has_result() && resp->msg.result().id() == id) co_return std::move(*resp->msg.mutable_result());
     // Anything else (stray data of an aborted read, an earlier abort's result) is skipped.
   }
 }

@@ -12,12 +12,13 @@
 
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "runtime/grpc_asio.h"
+#include "runtime/session_frames.h"
 
 namespace gw::rt {
 
 class SessionClient {
  public:
-  SessionClient(gateway::v1::FileService::Stub* stub, boost::asio::any_io_executor ex);
+  SessionClient(SessionStub* stub, boost::asio::any_io_executor ex);
   ~SessionClient();
 
   // Opens the session stream; false if the server cannot be reached or refused it
@@ -27,12 +28,12 @@ class SessionClient {
 
   // Sends an operation (its id is assigned here) and returns that id; 0 if the stream broke.
   boost::asio::awaitable<uint64_t> Send(gateway::v1::Operation op);
-  // `reuse`, if given, receives the chunk's buffer back once it has been written (its
-  // contents unspecified, its capacity kept), so that a transfer can read the next chunk
-  // into it without allocating.
-  boost::asio::awaitable<bool> SendData(std::string data, bool last, std::string* reuse = nullptr);
+  // Sends a chunk of a write (its bytes are not copied).
+  boost::asio::awaitable<bool> SendData(Payload data, bool last);
+  // Passes on a data frame received from another stream as it is (the bridge's relay).
+  boost::asio::awaitable<bool> SendFrame(RequestFrame frame);
   // The next message from the server; nullopt if the stream broke.
-  boost::asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive();
+  boost::asio::awaitable<std::optional<ResponseFrame>> Receive();
   // Never race Receive against another wait with `||`: a read cancelled as its message
   // arrives loses it. One coroutine may Receive while another sends.
 
@@ -58,8 +59,8 @@ class SessionClient {
   const std::string& session_id() const { return session_id_; }
 
  private:
-  using Call_ = rt::ClientBidi<gateway::v1::SessionRequest, gateway::v1::SessionResponse>;
-  gateway::v1::FileService::Stub* stub_;
+  using Call_ = rt::ClientBidi<RequestFrame, ResponseFrame>;
+  SessionStub* stub_;
   boost::asio::any_io_executor ex_;
   std::unique_ptr<Call_> call_;
   uint64_t next_id_ = 1;

@@ -22,6 +22,7 @@
 
 #include "gateway/v1/file_service.pb.h"
 #include "runtime/grpc_asio.h"
+#include "runtime/session_frames.h"
 
 namespace gw::rt {
 
@@ -89,8 +90,6 @@ class SessionInbox {
   // A write in two halves (ServerBidi::StartWriting, WriteDone).
   void StartWriting(Resp&& msg) { reactor_->StartWriting(std::move(msg)); }
   asio::awaitable<bool> WriteDone() { co_return co_await reactor_->WriteDone(); }
-  // The message the last Write() sent, for reuse (ServerBidi::TakeWritten).
-  Resp TakeWritten() { return reactor_->TakeWritten(); }
 
   // After the reactor finished: stops the pump and waits for it.
   asio::awaitable<void> Stop() {
@@ -131,5 +130,6 @@ ServerBidi<Req, Resp>* AcceptSession(asio::io_context& io, std::atomic<std::size
 
 // An abort of the running transfer (the one request that may interrupt it).
 inline bool IsAbort(const gateway::v1::SessionRequest& req) { return req.has_op() && req.op().has_abort(); }
+inline bool IsAbort(const RequestFrame& req) { return IsAbort(req.msg); }
 
 }  // namespace gw::rt

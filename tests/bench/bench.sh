@@ -183,28 +183,65 @@ measure() {  # port direction tls [user] [upload name]
 }
 acct() { awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$work/acct"; }
 
+# The gateway's transfers and vsftpd's alternate (gateway, vsftpd, gateway, ...), so that a
+# change of load on the machine during a case weighs on both sides alike. Writes the two
+# medians to $work/mbs (gateway) and $work/mbs-direct, the gateway processes' figures
+# (case_end's form) to $work/acct and vsftpd's for the direct runs to $work/acct-direct.
+measure_pair() {  # direction tls gateway-user upload-name
+  local dir=$1 tls=$2 user=$3 up=$4 i p name pid c a b
+  local gw_procs=("ftp-front $ff_pid 0" "bridge $br_pid 0" "vsftpd $vs_pid 1")
+  declare -A used=()
+  local direct=0
+  for p in "${gw_procs[@]}"; do
+    read -r name pid c <<<"$p"
+    echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true
+    r0[$name]=$(kib "$pid" VmRSS); used[$name]=0
+  done
+  : > "$work/mbs-g"; : > "$work/mbs-v"
+  for i in $(seq 1 "$runs"); do
+    for p in "${gw_procs[@]}"; do read -r name pid c <<<"$p"; t0[$name]=$(ticks "$pid" "$c"); done
+    curl1 2421 "$dir" "$tls" "$user" "$up" >> "$work/mbs-g"; echo >> "$work/mbs-g"
+    sleep 0.5  # vsftpd's listener reaps its session process (its CPU time) meanwhile
+    for p in "${gw_procs[@]}"; do
+      read -r name pid c <<<"$p"; used[$name]=$(( used[$name] + $(ticks "$pid" "$c") - t0[$name] ))
+    done
+    a=$(ticks "$vs_pid" 1)
+    curl1 2321 "$dir" "$tls" gwbench "up-2321.bin" >> "$work/mbs-v"; echo >> "$work/mbs-v"
+    sleep 0.5
+    b=$(ticks "$vs_pid" 1); direct=$(( direct + b - a ))
+  done
+  median < "$work/mbs-g" > "$work/mbs"
+  median < "$work/mbs-v" > "$work/mbs-direct"
+  local gib; gib=$(awk -v m="$mb" -v r="$runs" 'BEGIN{print m*r/1024}')
+  for p in "${gw_procs[@]}"; do
+    read -r name pid c <<<"$p"
+    awk -v n="$name" -v t="${used[$name]}" -v tck="$tck" -v g="$gib" -v hwm="$(kib "$pid" VmHWM)" -v r0="${r0[$name]}" \
+        'BEGIN{printf "%s %.2f %.1f %.1f\n", n, t/tck/g, hwm/1024, (hwm-r0)/1024}'
+  done > "$work/acct"
+  awk -v t="$direct" -v tck="$tck" -v g="$gib" 'BEGIN{printf "vsftpd %.2f\n", t/tck/g}' > "$work/acct-direct"
+}
+
 # One table: the gateway (as USER_PLAIN / USER_TLS, uploading to UPLOAD) against vsftpd
-# directly, RETR and STOR, plain and PROT P, each median measured in the same run. The
-# gateway's columns: CPU s/GiB of ftp-front, bridge and the far vsftpd (relay only), peak
-# RSS (growth) of ftp-front and bridge; vsftpd's: CPU s/GiB of its session processes.
+# directly, RETR and STOR, plain and PROT P, each median measured in the same run, the
+# two sides' transfers alternating. The gateway's columns: CPU s/GiB of ftp-front, bridge
+# and the far vsftpd (relay only), peak RSS (growth) of ftp-front and bridge; vsftpd's:
+# CPU s/GiB of its session processes.
 compare() {  # column-title user-plain user-tls upload relay?
   printf '%-13s %8s %8s %6s | %-26s | %-27s | %s\n' transfer "$1" vsftpd ratio \
     "CPU s/GiB ftp-front bridge" "peak RSS MiB (growth)" "vsftpd CPU s/GiB direct${5:+ / far}"
-  for tls in plain tls; do
+  for tls in ${BENCH_MODES:-plain tls}; do
     for dir in RETR STOR; do
       local user=$2 g v ff br far=""
       [ $tls = tls ] && user=$3
-      procs=("ftp-front $ff_pid 0" "bridge $br_pid 0" "vsftpd $vs_pid 1")
-      measure 2421 $dir $tls "$user" "$4"
+      measure_pair $dir $tls "$user" "$4"
       g=$(cat "$work/mbs")
+      v=$(cat "$work/mbs-direct")
       ff="$(acct ftp-front 2) $(acct bridge 2)"
       br="$(acct ftp-front 3) ($(acct ftp-front 4)) / $(acct bridge 3) ($(acct bridge 4))"
       [ -n "${5:-}" ] && far=" / $(acct vsftpd 2)"
-      procs=("vsftpd $vs_pid 1")
-      measure 2321 $dir $tls
-      v=$(cat "$work/mbs")
       printf '%-13s %8s %8s %6s | %-26s | %-27s | %s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" \
-        "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')" "$ff" "$br" "$(acct vsftpd 2)$far"
+        "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')" "$ff" "$br" \
+        "$(awk '{print $2}' "$work/acct-direct")$far"
     done
   done
 }

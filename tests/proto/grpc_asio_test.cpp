@@ -15,6 +15,7 @@
 
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "runtime/grpc_asio.h"
+#include "runtime/session_frames.h"
 
 namespace gw::rt {
 namespace {
@@ -54,17 +55,21 @@ class EchoService final : public v1::FileService::CallbackService {
   asio::io_context& io_;
 };
 
-class AdapterTest : public ::testing::Test {
+// A real server on a loopback port serving `Service`, a channel to it, two Asio threads.
+template <typename Service>
+class Served : public ::testing::Test {
  protected:
   void SetUp() override {
-    service_ = std::make_unique<EchoService>(io_);
+    service_ = std::make_unique<Service>(io_);
     grpc::ServerBuilder b;
     b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     b.RegisterService(service_.get());
+    b.SetMaxReceiveMessageSize(8 << 20);
     server_ = b.BuildAndStart();
     ASSERT_NE(port_, 0);
-    stub_ = v1::FileService::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(8 << 20);
+    channel_ = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials(), args);
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }
   void TearDown() override {
@@ -77,10 +82,19 @@ class AdapterTest : public ::testing::Test {
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(io_);
   std::vector<std::thread> threads_;
-  std::unique_ptr<EchoService> service_;
+  std::unique_ptr<Service> service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::FileService::Stub> stub_;
+  std::shared_ptr<grpc::Channel> channel_;
   int port_ = 0;
+};
+
+class AdapterTest : public Served<EchoService> {
+ protected:
+  void SetUp() override {
+    Served::SetUp();
+    stub_ = v1::FileService::NewStub(channel_);
+  }
+  std::unique_ptr<v1::FileService::Stub> stub_;
 };
 
 void StartSession(v1::FileService::Stub* stub, Client* c) {
@@ -142,6 +156,101 @@ TEST_F(AdapterTest, CancelEndsBothSides) {
   EXPECT_TRUE(f.get());
   for (int i = 0; i < 100 && service_->finished < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(service_->finished.load(), 1);
+}
+
+// Session frames over a real stream: the server passes each data chunk on as it came (as
+// the bridge relays), writing one while it reads the next; clients are our frame client
+// and the generated protobuf stub, which must see the same messages.
+using FrameServer = ServerBidi<RequestFrame, ResponseFrame>;
+using FrameClient = ClientBidi<RequestFrame, ResponseFrame>;
+
+asio::awaitable<void> FrameEcho(FrameServer* r) {
+  RequestFrame req;
+  bool in_flight = false, ok = true;
+  while (ok && co_await r->Read(req)) {
+    ResponseFrame resp;
+    if (req.is_data()) resp = DataFrame<ResponseFrame>(std::move(req.payload), req.last());
+    else resp.msg.mutable_result()->set_id(req.msg.op().id());
+    if (in_flight) ok = co_await r->WriteDone();
+    r->StartWriting(std::move(resp));
+    in_flight = true;
+  }
+  if (in_flight) co_await r->WriteDone();
+  co_await r->Finish(grpc::Status::OK);
+  delete r;
+}
+
+class FrameEchoService final : public WithFrameSession<v1::FileService::CallbackService> {
+ public:
+  explicit FrameEchoService(asio::io_context& io) : io_(io) {}
+  grpc::ServerBidiReactor<RequestFrame, ResponseFrame>* FrameSession(grpc::CallbackServerContext*) override {
+    auto strand = asio::make_strand(io_);
+    auto* r = new FrameServer(strand);
+    asio::co_spawn(strand, FrameEcho(r), asio::detached);
+    return r;
+  }
+
+ private:
+  asio::io_context& io_;
+};
+
+using FramesTest = Served<FrameEchoService>;
+
+char PatternAt(int chunk, std::size_t i) { return static_cast<char>((i * 7 + static_cast<std::size_t>(chunk) * 13) % 251); }
+
+// Sends `n` chunks of `size` octets (built in place in chunk buffers) and checks each echo.
+asio::awaitable<int> FrameRoundTrips(SessionStub* stub, int n, std::size_t size) {
+  FrameClient c(co_await asio::this_coro::executor);
+  c.Start([stub](grpc::ClientContext* ctx, FrameClient* r) {
+    stub->PrepareBidiStreamingCall(ctx, kSessionMethod, grpc::StubOptions(), r);
+  });
+  int matched = 0;
+  for (int i = 0; i < n; ++i) {
+    ChunkBuffer buf = Payload::NewBuffer(size);
+    for (std::size_t k = 0; k < size; ++k) buf.data()[k] = PatternAt(i, k);
+    if (!co_await c.Write(DataFrame<RequestFrame>(Payload::Adopt(std::move(buf), size), i == n - 1))) break;
+    ResponseFrame resp;
+    if (!co_await c.Read(resp) || !resp.is_data() || resp.last() != (i == n - 1)) break;
+    std::string got = resp.payload.ToString();
+    bool same = got.size() == size;
+    for (std::size_t k = 0; same && k < size; ++k) same = got[k] == PatternAt(i, k);
+    if (same) ++matched;
+  }
+  grpc::Status s = co_await c.Finish();
+  co_return s.ok() ? matched : -1;
+}
+
+TEST_F(FramesTest, ChunksComeBackWholeFromConcurrentSessions) {
+  SessionStub stub(channel_);
+  std::vector<std::future<int>> fs;
+  for (int i = 0; i < 4; ++i)
+    fs.push_back(asio::co_spawn(asio::make_strand(io_), FrameRoundTrips(&stub, 20, (1 << 20) - i * 4099), asio::use_future));
+  for (auto& f : fs) {
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    EXPECT_EQ(f.get(), 20);
+  }
+}
+
+TEST_F(FramesTest, TheGeneratedStubSeesProtobufMessages) {
+  auto stub = v1::FileService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  auto stream = stub->Session(&ctx);
+  v1::SessionRequest op;
+  op.mutable_op()->set_id(41);
+  ASSERT_TRUE(stream->Write(op));
+  v1::SessionRequest data;
+  data.mutable_data()->set_data(std::string(300000, 'q'));
+  data.mutable_data()->set_last(true);
+  ASSERT_TRUE(stream->Write(data));
+  v1::SessionResponse resp;
+  ASSERT_TRUE(stream->Read(&resp));
+  EXPECT_EQ(resp.result().id(), 41u);
+  ASSERT_TRUE(stream->Read(&resp));
+  EXPECT_EQ(resp.data().data(), std::string(300000, 'q'));
+  EXPECT_TRUE(resp.data().last());
+  stream->WritesDone();
+  EXPECT_FALSE(stream->Read(&resp));
+  EXPECT_TRUE(stream->Finish().ok());
 }
 
 asio::awaitable<int> WaitSignals(Event<int>* e, int n) {

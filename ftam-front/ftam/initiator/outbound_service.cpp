@@ -25,7 +25,7 @@ namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 namespace dt = doctype;
 using asio::awaitable;
-using Inbox = rt::SessionInbox<v1::SessionRequest, v1::SessionResponse>;
+using Inbox = rt::SessionInbox<rt::RequestFrame, rt::ResponseFrame>;
 using Reactor = Inbox::Reactor;
 
 namespace {
@@ -210,8 +210,8 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
       co_await ftam.Abort("the gateway session ended");
       co_return false;
     }
-    v1::SessionResponse resp;
-    std::string* out = resp.mutable_data()->mutable_data();
+    std::string buf;
+    std::string* out = &buf;
     bool end = false;
     s = co_await ftam.ReadSome(out, chunk, &end);
     if (!s.ok()) {
@@ -225,7 +225,7 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
     }
     if (!out->empty()) {
       bytes += out->size();
-      if (!co_await leg.in->Write(std::move(resp))) {
+      if (!co_await leg.in->Write(rt::DataFrame<rt::ResponseFrame>(rt::Payload::Adopt(std::move(buf)), false))) {
         co_await ftam.Abort("the gateway session ended");
         co_return false;
       }
@@ -274,6 +274,7 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
   absl::Status failure;
   bool complete = false;
   uint64_t bytes = 0;
+  std::string joined;
   for (;;) {
     auto req = co_await leg.in->Next();
     if (!req) {
@@ -281,15 +282,17 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       co_await ftam.Abort("the gateway session ended during the upload");
       co_return false;
     }
-    if (req->has_op()) {
+    if (req->msg.has_op()) {
       leg.in->PushBack(std::move(*req));
       if (failure.ok()) failure = absl::AbortedError("transfer aborted");
       break;
     }
-    if (!req->has_data()) continue;
-    const std::string& data = req->data().data();
-    failure = co_await ftam.WriteSome(std::span<const char>(data.data(), data.size()));
-    if (failure.ok()) bytes += data.size();
+    if (!req->is_data()) continue;
+    // The chunk goes out as one P-DATA: its pieces (as gRPC received them) are joined.
+    joined.clear();
+    req->payload.AppendTo(joined);
+    failure = co_await ftam.WriteSome(std::span<const char>(joined.data(), joined.size()));
+    if (failure.ok()) bytes += joined.size();
     if (!failure.ok()) {
       if (ftam.transferring() && !Lost(failure)) (void)co_await ftam.Cancel();
       final.set_bytes(bytes);
@@ -297,19 +300,19 @@ awaitable<bool> DoWrite(Leg& leg, const v1::Operation& op) {
       log::Info("ftam.initiator.transfer", {{"session", leg.id}, {"op", "write"}, {"path", name}, {"bytes", bytes},
                                             {"result", v1::StatusCode_Name(final.result().code())}});
       if (!co_await Reply(leg, std::move(final))) co_return false;
-      bool last = req->data().last();
+      bool last = req->last();
       while (!last) {
         auto more = co_await leg.in->Next();
         if (!more) co_return false;
-        if (more->has_op()) {
+        if (more->msg.has_op()) {
           leg.in->PushBack(std::move(*more));
           break;
         }
-        last = more->has_data() && more->data().last();
+        last = more->is_data() && more->last();
       }
       co_return true;
     }
-    if (req->data().last()) {
+    if (req->last()) {
       complete = true;
       break;
     }
@@ -428,10 +431,10 @@ absl::Status CheckTarget(const v1::OutboundTarget& t) {
 awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
   auto first = co_await in->Next();
   if (!first) co_return grpc::Status::CANCELLED;
-  if (!first->has_open()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
-  if (absl::Status s = CheckTarget(first->open().target()); !s.ok())
+  if (!first->msg.has_open()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
+  if (absl::Status s = CheckTarget(first->msg.open().target()); !s.ok())
     co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()));
-  Leg leg{in, sh, first->open().session_id(), first->open().target(), nullptr, ""};
+  Leg leg{in, sh, first->msg.open().session_id(), first->msg.open().target(), nullptr, ""};
   if (leg.id.empty() || leg.id.size() > 64) leg.id = rt::RandomHex(8);
   log::Info("ftam.initiator.open", {{"session", leg.id}, {"bridge", peer}, {"destination", leg.Where()}});
   {
@@ -443,9 +446,9 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
   for (;;) {
     auto req = co_await in->Next();
     if (!req) break;
-    if (req->has_data()) continue;  // the rest of a write that ended early
-    if (!req->has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
-    const v1::Operation& op = req->op();
+    if (req->is_data()) continue;  // the rest of a write that ended early
+    if (!req->msg.has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
+    const v1::Operation& op = req->msg.op();
     bool ok = true;
     bool lost = false;
     if (op.has_login()) {
@@ -520,10 +523,10 @@ awaitable<void> Run(Reactor* reactor, std::shared_ptr<OutboundService::Shared> s
 OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
     : shared_(std::make_shared<Shared>(io, config)) {}
 
-grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* OutboundService::Session(
+grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* OutboundService::FrameSession(
     grpc::CallbackServerContext* ctx) {
   auto sh = shared_;
-  return rt::AcceptSession<v1::SessionRequest, v1::SessionResponse>(
+  return rt::AcceptSession<rt::RequestFrame, rt::ResponseFrame>(
       sh->io, sh->sessions, sh->config.max_sessions, "outbound associations", [sh, peer = ctx->peer()](Reactor* reactor) {
         auto& m = metrics::Registry::Global();
         m.Add("gw_ftam_outbound_sessions_active", {}, 1);

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/session_frames.h"
 
 namespace gw::ftam::initiator {
 
@@ -24,11 +25,11 @@ struct OutboundConfig {
   bool propose_old_nbs9 = true;         // see Options::propose_old_nbs9
 };
 
-class OutboundService final : public gateway::v1::FileService::CallbackService {
+class OutboundService final : public rt::WithFrameSession<gateway::v1::FileService::CallbackService> {
  public:
   OutboundService(boost::asio::io_context& io, OutboundConfig config);
 
-  grpc::ServerBidiReactor<gateway::v1::SessionRequest, gateway::v1::SessionResponse>* Session(
+  grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* FrameSession(
       grpc::CallbackServerContext* ctx) override;
 
   struct Shared {

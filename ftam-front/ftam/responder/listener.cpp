@@ -26,13 +26,20 @@ namespace {
 // The bridge session of one association: the gRPC session stream.
 class GrpcBridgeLink : public BridgeLink {
  public:
-  GrpcBridgeLink(gateway::v1::FileService::Stub* stub, asio::any_io_executor ex) : client_(stub, ex) {}
+  GrpcBridgeLink(rt::SessionStub* stub, asio::any_io_executor ex) : client_(stub, ex) {}
   asio::awaitable<bool> Open(gateway::v1::OpenSession open) override { co_return co_await client_.Open(std::move(open)); }
   asio::awaitable<uint64_t> Send(gateway::v1::Operation op) override { co_return co_await client_.Send(std::move(op)); }
   asio::awaitable<bool> SendData(std::string data, bool last) override {
-    co_return co_await client_.SendData(std::move(data), last);
+    co_return co_await client_.SendData(rt::Payload::Adopt(std::move(data)), last);
   }
-  asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive() override { co_return co_await client_.Receive(); }
+  // The responder builds FTAM data values from one contiguous chunk: a received chunk's
+  // pieces are joined here (the one copy; the values are then built from it).
+  asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive() override {
+    auto frame = co_await client_.Receive();
+    if (!frame) co_return std::nullopt;
+    if (frame->is_data()) frame->payload.AppendTo(*frame->msg.mutable_data()->mutable_data());
+    co_return std::move(frame->msg);
+  }
   asio::awaitable<void> Close() override { co_await client_.Close(); }
   asio::awaitable<void> Cancel() override { co_await client_.Cancel(); }
   std::string error() const override { return client_.error(); }

@@ -14,6 +14,7 @@
 
 #include "ftam/responder/responder.h"
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/session_frames.h"
 
 namespace gw::ftam::responder {
 
@@ -21,7 +22,7 @@ struct ServiceShared {
   Config config;
   size_t max_associations = 500;
   size_t max_per_address = 50;
-  std::unique_ptr<gateway::v1::FileService::Stub> bridge;
+  std::unique_ptr<rt::SessionStub> bridge;
   std::mutex mu;
   size_t active = 0;
   std::map<std::string, size_t> per_address;

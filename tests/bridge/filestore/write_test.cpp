@@ -50,6 +50,27 @@ TEST_P(FileStoreWrite, ReplaceCreatesAFile) {
   EXPECT_THAT(RealNames(root_), ElementsAre("new.txt"));  // no temporary left
 }
 
+// A chunk in many pieces (more than one writev takes) lands whole and in order, in both
+// the temporary-file and the in-place writers.
+TEST_P(FileStoreWrite, PiecesLandInOrder) {
+  std::string all;
+  std::vector<std::string> parts;
+  for (int i = 0; i < 2500; ++i) parts.push_back(std::string(1 + i % 37, static_cast<char>('a' + i % 26)));
+  std::vector<std::span<const char>> pieces;
+  for (const auto& p : parts) {
+    pieces.emplace_back(p.data(), p.size());
+    all += p;
+  }
+  for (WriteMode mode : {WriteMode::kReplace, WriteMode::kAppend}) {
+    std::unique_ptr<Writer> writer = MustOpen("/pieces.bin", mode);
+    ASSERT_NE(writer, nullptr);
+    ASSERT_TRUE(writer->Write(std::span<const std::span<const char>>(pieces)).ok());
+    EXPECT_EQ(writer->bytes_written(), all.size());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  EXPECT_EQ(Get(root_ / "pieces.bin"), all + all);
+}
+
 TEST_P(FileStoreWrite, NewFilesGet0644LessUmask) {
   mode_t old = ::umask(022);
   Upload("/f", WriteMode::kReplace, "x");
