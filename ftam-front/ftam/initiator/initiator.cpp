@@ -286,17 +286,17 @@ awaitable<absl::Status> Initiator::Connect(const Address& a, uint8_t versions, c
   co_return co_await Handshake(std::move(sock), a, versions, user, password, account, version_refused);
 }
 
-awaitable<absl::Status> Initiator::AssociateOver(asio::ip::tcp::socket socket, const Address& a, const std::string& user,
+awaitable<absl::Status> Initiator::AssociateOver(assoc::Stream stream, const Address& a, const std::string& user,
                                                  const std::string& password, const std::string& account) {
   bool refused = false;
   Reset(a);
-  co_return co_await Handshake(std::move(socket), a, ses::kVersion2, user, password, account, &refused);
+  co_return co_await Handshake(std::move(stream), a, ses::kVersion2, user, password, account, &refused);
 }
 
-awaitable<absl::Status> Initiator::Handshake(asio::ip::tcp::socket sock, const Address& a, uint8_t versions,
+awaitable<absl::Status> Initiator::Handshake(assoc::Stream stream, const Address& a, uint8_t versions,
                                              const std::string& user, const std::string& password,
                                              const std::string& account, bool* version_refused) {
-  conn_ = std::make_unique<assoc::Connection>(std::move(sock), tp::kTpktMaxPacket);
+  conn_ = std::make_unique<assoc::Connection>(std::move(stream), tp::kTpktMaxPacket);
   const auto deadline = std::chrono::steady_clock::now() + opt_.connect_timeout;
   auto left = [&] {
     auto d = std::chrono::duration_cast<std::chrono::seconds>(deadline - std::chrono::steady_clock::now());
@@ -846,7 +846,7 @@ awaitable<absl::Status> Initiator::StartWrite(const std::string& path, WriteMode
 // During a write the responder speaks only to abort or cancel: look without waiting.
 awaitable<absl::Status> Initiator::CheckInbound() {
   boost::system::error_code ec;
-  if (pending_.empty() && (!conn_ || conn_->socket().available(ec) == 0) && !ec) co_return absl::OkStatus();
+  if (pending_.empty() && (!conn_ || conn_->stream().available(ec) == 0) && !ec) co_return absl::OkStatus();
   auto i = co_await Next(opt_.reply_timeout);
   if (!i.ok()) co_return i.status();
   if (auto* f = std::get_if<assoc::FtamPdus>(&*i)) {

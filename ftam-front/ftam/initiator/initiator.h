@@ -85,7 +85,7 @@ class Initiator {
                                                  const std::string& password, const std::string& account);
   // The same over a connection already made (tests and the fuzz target); no version 1
   // fallback, which needs a new connection.
-  boost::asio::awaitable<absl::Status> AssociateOver(boost::asio::ip::tcp::socket socket, const Address& a,
+  boost::asio::awaitable<absl::Status> AssociateOver(osi::association::Stream stream, const Address& a,
                                                      const std::string& user, const std::string& password,
                                                      const std::string& account);
   bool associated() const { return associated_; }
@@ -124,7 +124,7 @@ class Initiator {
   boost::asio::awaitable<absl::Status> Connect(const Address& a, uint8_t versions, const std::string& user,
                                                const std::string& password, const std::string& account,
                                                bool* version_refused);
-  boost::asio::awaitable<absl::Status> Handshake(boost::asio::ip::tcp::socket sock, const Address& a, uint8_t versions,
+  boost::asio::awaitable<absl::Status> Handshake(osi::association::Stream stream, const Address& a, uint8_t versions,
                                                  const std::string& user, const std::string& password,
                                                  const std::string& account, bool* version_refused);
   boost::asio::awaitable<absl::StatusOr<osi::Bytes>> ReadTsdu(std::chrono::seconds timeout);

@@ -1,5 +1,6 @@
 #include "ftam/pdu/print.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "absl/strings/escaping.h"
@@ -95,19 +96,27 @@ std::string Fmt(const Charging& c) {
   return s + "]";
 }
 
+// Indentation without a string per line.
+std::ostream& Indent(std::ostream& os, int n) {
+  static constexpr char kSpaces[] = "                                                                ";
+  for (; n > 0; n -= static_cast<int>(sizeof kSpaces - 1))
+    os.write(kSpaces, std::min<std::streamsize>(n, sizeof kSpaces - 1));
+  return os;
+}
+
 template <typename T>
 void Tree(std::ostream& os, const T& v, int indent) {
   auto visit = [&](const char* name, Tag, const auto& m) {
     if (!m) return;
     using M = std::decay_t<decltype(*m)>;
-    os << std::string(indent, ' ') << name << ":";
+    Indent(os, indent) << name << ":";
     if constexpr (std::is_same_v<M, Attributes>) {
       os << "\n";
       Tree(os, *m, indent + 2);
     } else if constexpr (std::is_same_v<M, Diagnostic>) {
       os << "\n";
       for (const auto& e : *m) {
-        os << std::string(indent + 2, ' ') << "-\n";
+        Indent(os, indent + 2) << "-\n";
         Tree(os, e, indent + 4);
       }
     } else {
@@ -131,7 +140,7 @@ std::string Summary(const Pdu& p) {
 void PrintTree(std::ostream& os, const Pdu& p, int indent) {
   std::visit(
       [&](const auto& v) {
-        os << std::string(indent, ' ') << std::decay_t<decltype(v)>::kName << "\n";
+        Indent(os, indent) << std::decay_t<decltype(v)>::kName << "\n";
         Tree(os, v, indent + 2);
       },
       p);

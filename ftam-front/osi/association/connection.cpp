@@ -22,10 +22,8 @@ constexpr size_t kInitialBuffer = 8192;
 constexpr size_t kMaxBuffer = 2 * transport::kTpktMaxPacket + 4096;
 constexpr size_t kMinRead = 2048;
 
-Connection::Connection(asio::ip::tcp::socket socket, size_t max_tpkt)
-    : socket_(std::move(socket)), max_tpkt_(max_tpkt) {
-  boost::system::error_code ec;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+Connection::Connection(Stream stream, size_t max_tpkt) : stream_(std::move(stream)), max_tpkt_(max_tpkt) {
+  stream_.set_no_delay();
   Reserve(kInitialBuffer);
 }
 
@@ -65,7 +63,7 @@ asio::awaitable<absl::StatusOr<Bytes>> Connection::ReadTpdu(Duration timeout) {
     }
     if (cap_ < want) Reserve(std::min(kMaxBuffer, std::max(want, 2 * cap_)));
     size_t room = cap_ - end_;
-    auto res = co_await (socket_.async_read_some(asio::buffer(buf_.get() + end_, room), kTuple) ||
+    auto res = co_await (stream_.async_read_some(asio::buffer(buf_.get() + end_, room), kTuple) ||
                          timer.async_wait(kTuple));
     if (res.index() == 1) co_return absl::DeadlineExceededError("the peer sent nothing in time");
     auto [ec, n] = std::get<0>(res);
@@ -86,7 +84,7 @@ asio::awaitable<absl::Status> Connection::Write(const Gather& g, Duration timeou
   for (Bytes p : g.pieces()) bufs.emplace_back(p.data(), p.size());
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(timeout);
-  auto res = co_await (asio::async_write(socket_, bufs, kTuple) || timer.async_wait(kTuple));
+  auto res = co_await (asio::async_write(stream_, bufs, kTuple) || timer.async_wait(kTuple));
   if (res.index() == 1) {
     closed_ = true;
     co_return absl::DeadlineExceededError("the peer stopped reading");
@@ -106,9 +104,7 @@ asio::awaitable<absl::Status> Connection::Write(Bytes b, Duration timeout) {
 }
 
 void Connection::Close() {
-  boost::system::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  socket_.close(ec);
+  stream_.shutdown_and_close();
   closed_ = true;
 }
 

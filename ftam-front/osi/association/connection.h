@@ -1,6 +1,7 @@
-// The transport driver of one RFC 1006 connection: TPKT framing over a TCP socket, every
-// read bounded by a deadline (a stalled peer cannot hold a connection), every write a
-// gather write of the pieces the codecs produced.
+// The transport driver of one RFC 1006 connection: TPKT framing over a TCP socket (or an
+// in-memory stream standing in for one, stream.h), every read bounded by a deadline (a
+// stalled peer cannot hold a connection), every write a gather write of the pieces the
+// codecs produced.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "absl/status/statusor.h"
+#include "osi/association/stream.h"
 #include "osi/gather.h"
 
 namespace gw::osi::association {
@@ -20,9 +22,9 @@ class Connection {
  public:
   using Duration = std::chrono::steady_clock::duration;
 
-  Connection(boost::asio::ip::tcp::socket socket, size_t max_tpkt);
+  Connection(Stream stream, size_t max_tpkt);
 
-  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  Stream& stream() { return stream_; }
 
   // The next TPDU (one TPKT without its header), a view valid until the next call.
   // DeadlineExceeded when the whole TPKT did not arrive within `timeout`, Unavailable when
@@ -38,7 +40,7 @@ class Connection {
   bool closed() const { return closed_; }
 
  private:
-  boost::asio::ip::tcp::socket socket_;
+  Stream stream_;
   size_t max_tpkt_;
   // Grows with the traffic: an idle association holds kInitialBuffer octets, a busy one
   // up to two whole TPKTs and a little (so one read can take several). Not zero-filled.

@@ -63,25 +63,30 @@ std::optional<Oid> Oid::Decode(Bytes c) {
 }
 
 namespace {
-void Base128(uint64_t v, std::vector<uint8_t>* out) {
+// X.690 §8.19.2: base 128, most significant group first, bit 8 set on all but the last.
+size_t Base128(uint64_t v, uint8_t* out) {
   uint8_t tmp[10];
-  int n = 0;
+  size_t n = 0;
   do {
     tmp[n++] = static_cast<uint8_t>(v & 0x7f);
     v >>= 7;
   } while (v);
-  while (n > 1) out->push_back(tmp[--n] | 0x80);
-  out->push_back(tmp[0]);
+  for (size_t i = 0; i < n; ++i) out[i] = tmp[n - 1 - i] | (i + 1 < n ? 0x80 : 0);
+  return n;
 }
 }  // namespace
 
+size_t Oid::EncodeTo(uint8_t* out) const {
+  if (size_ < 2) return Base128(size_ ? arcs_[0] * 40ull : 0, out);
+  size_t n = Base128(arcs_[0] * 40ull + arcs_[1], out);
+  for (size_t i = 2; i < size_; ++i) n += Base128(arcs_[i], out + n);
+  return n;
+}
+
 void Oid::EncodeTo(std::vector<uint8_t>* out) const {
-  if (size_ < 2) {
-    Base128(size_ ? arcs_[0] * 40ull : 0, out);
-    return;
-  }
-  Base128(arcs_[0] * 40ull + arcs_[1], out);
-  for (size_t i = 2; i < size_; ++i) Base128(arcs_[i], out);
+  uint8_t buf[kMaxEncodedSize];
+  size_t n = EncodeTo(buf);
+  out->insert(out->end(), buf, buf + n);
 }
 
 }  // namespace gw::osi::ber

@@ -47,6 +47,9 @@ class Oid {
   // (empty, truncated subidentifier, non-minimal 0x80 lead, arc overflow, too many arcs).
   static std::optional<Oid> Decode(Bytes contents);
   void EncodeTo(std::vector<uint8_t>* out) const;
+  // The same into a buffer of kMaxEncodedSize octets (no allocation); returns the size.
+  static constexpr size_t kMaxEncodedSize = kMaxArcs * 10;
+  size_t EncodeTo(uint8_t* out) const;
 
  private:
   std::array<uint32_t, kMaxArcs> arcs_{};

@@ -1,11 +1,15 @@
 #include "osi/ber/writer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace gw::osi::ber {
 namespace {
 
-void AppendIdentifier(Tag tag, std::vector<uint8_t>* out) {
+// Out: a std::vector<uint8_t> or a Header (both push_back).
+template <typename Out>
+void AppendIdentifier(Tag tag, Out* out) {
   uint8_t b0 = static_cast<uint8_t>(static_cast<uint8_t>(tag.cls) << 6) |
                (tag.constructed ? 0x20 : 0);
   if (tag.number < 31) {
@@ -24,7 +28,8 @@ void AppendIdentifier(Tag tag, std::vector<uint8_t>* out) {
   out->push_back(tmp[0]);
 }
 
-void AppendLength(size_t len, std::vector<uint8_t>* out) {
+template <typename Out>
+void AppendLength(size_t len, Out* out) {
   if (len < 0x80) {
     out->push_back(static_cast<uint8_t>(len));
     return;
@@ -42,6 +47,9 @@ void Writer::Fail(std::string_view what) {
 }
 
 void Writer::AppendHeader(Tag tag, size_t length, std::vector<uint8_t>* out) {
+  // A header is at most 15 octets: room for it at once, not octet by octet from nothing
+  // (headers are often written into a fresh vector).
+  if (out->capacity() - out->size() < 15) out->reserve(std::max(out->size() + 15, 2 * out->capacity()));
   AppendIdentifier(tag, out);
   AppendLength(length, out);
 }
@@ -57,11 +65,9 @@ size_t Writer::HeaderSize(Tag tag, size_t length) {
 }
 
 Header MakeHeader(Tag tag, size_t length) {
-  std::vector<uint8_t> tmp;
-  tmp.reserve(16);
-  Writer::AppendHeader(tag, length, &tmp);
   Header h;
-  for (uint8_t b : tmp) h.bytes[h.size++] = b;
+  AppendIdentifier(tag, &h);
+  AppendLength(length, &h);
   return h;
 }
 
@@ -77,11 +83,11 @@ void Writer::Close(size_t mark) {
     (*out_)[mark - 1] = static_cast<uint8_t>(len);
     return;
   }
-  std::vector<uint8_t> lenbytes;
+  Header lenbytes;
   AppendLength(len, &lenbytes);
-  (*out_)[mark - 1] = lenbytes[0];
-  out_->insert(out_->begin() + static_cast<std::ptrdiff_t>(mark), lenbytes.begin() + 1,
-               lenbytes.end());
+  (*out_)[mark - 1] = lenbytes.bytes[0];
+  out_->insert(out_->begin() + static_cast<std::ptrdiff_t>(mark), lenbytes.bytes + 1,
+               lenbytes.bytes + lenbytes.size);
 }
 
 void Writer::Primitive(Tag tag, Bytes contents) {
@@ -115,9 +121,8 @@ void Writer::ObjectId(Tag tag, const Oid& oid) {
     Fail("object identifier needs two arcs");
     return;
   }
-  std::vector<uint8_t> c;
-  oid.EncodeTo(&c);
-  Primitive(tag, Bytes(c));
+  uint8_t c[Oid::kMaxEncodedSize];
+  Primitive(tag, Bytes(c, oid.EncodeTo(c)));
 }
 
 void Writer::Bits(Tag tag, NamedBits bits) {

@@ -3,6 +3,7 @@
 // are sticky. Output is always definite-length (X.690 §8.1.3.2 a).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,11 @@ namespace gw::osi::ber {
 
 class Writer {
  public:
-  explicit Writer(std::vector<uint8_t>* out) : out_(out) {}
+  // Starts with room for a few small elements, so that encoding into a fresh vector does
+  // not regrow it octet by octet.
+  explicit Writer(std::vector<uint8_t>* out) : out_(out) {
+    if (out_->capacity() - out_->size() < 64) out_->reserve(std::max(out_->size() + 256, 2 * out_->capacity()));
+  }
 
   bool ok() const { return status_.ok(); }
   const absl::Status& status() const { return status_; }
@@ -70,6 +75,7 @@ struct Header {
   uint8_t bytes[16];
   uint8_t size = 0;
   Bytes view() const { return {bytes, size}; }
+  void push_back(uint8_t b) { bytes[size++] = b; }  // at most 15: a tag of 5 and a length of 8
 };
 Header MakeHeader(Tag tag, size_t length);
 

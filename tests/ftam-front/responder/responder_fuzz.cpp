@@ -1,45 +1,24 @@
 // libFuzzer: the whole responder (TPKT, COTP, session, presentation, ACSE, FTAM and the
-// association's state machine) driven by an initiator's byte stream, over a socket pair,
-// with an in-memory destination. Each input is one association's bytes from the initiator;
-// the responder must end it (release, refusal, abort or close) without crashing or hanging.
-#include <sys/socket.h>
-
+// association's state machine) driven by an initiator's byte stream, with an in-memory
+// destination. Each input is one association's bytes from the initiator, over an in-memory
+// pipe (fuzz_harness.h); the responder must end it (release, refusal, abort or close)
+// without crashing or hanging.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "ftam/responder/responder.h"
+#include "fuzz_harness.h"
 #include "responder/fake_bridge.h"
 #include "runtime/log.h"
 
 namespace {
 
 namespace asio = boost::asio;
-using asio::ip::tcp;
+using gw::osi::association::MemoryStream;
 
-asio::awaitable<void> Respond(tcp::socket s, gw::test::FakeBridge* bridge, const gw::ftam::responder::Config* cfg) {
+asio::awaitable<void> Respond(MemoryStream s, gw::test::FakeBridge* bridge, const gw::ftam::responder::Config* cfg) {
   gw::osi::association::Connection conn(std::move(s), 65535);
   co_await gw::ftam::responder::Serve(conn, *bridge, *cfg, "fuzz", "127.0.0.1");
-}
-
-// The initiator: sends the input, then half-closes; meanwhile reads whatever comes back.
-asio::awaitable<void> Initiate(tcp::socket* s, const uint8_t* data, size_t size) {
-  boost::system::error_code ec;
-  co_await asio::async_write(*s, asio::buffer(data, size), asio::redirect_error(asio::use_awaitable, ec));
-  s->shutdown(tcp::socket::shutdown_send, ec);
-}
-asio::awaitable<void> Drain(tcp::socket* s) {
-  static char buf[65536];  // a sink: what comes back is not looked at
-  for (;;) {
-    boost::system::error_code ec;
-    co_await s->async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return;
-  }
 }
 
 }  // namespace
@@ -57,18 +36,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     c.release_timeout = std::chrono::seconds(1);
     c.max_tsdu = 1 << 20;
     c.ber.max_element = c.ber.max_string = 1 << 20;
+    // Written data reaches the bridge in chunks of this size: small, so that inputs of a
+    // few kilobytes cross chunk boundaries (and no input reserves a production-sized chunk).
+    c.upload_chunk = 4096;
     return c;
   }();
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return 0;
-  asio::io_context io;
-  tcp::socket a(io), b(io);
-  a.assign(tcp::v4(), fds[0]);
-  b.assign(tcp::v4(), fds[1]);
+  auto& io = gw::test::FuzzIo();
+  auto [engine, peer] = gw::osi::association::MemoryPipe(io.get_executor());
   gw::test::FakeBridge bridge;
-  asio::co_spawn(io, Respond(std::move(a), &bridge, &cfg), asio::detached);
-  asio::co_spawn(io, Initiate(&b, data, size), asio::detached);
-  asio::co_spawn(io, Drain(&b), asio::detached);
-  io.run();
+  asio::co_spawn(io, Respond(std::move(engine), &bridge, &cfg), asio::detached);
+  asio::co_spawn(io, gw::test::SayAndHalfClose(&peer, data, size), asio::detached);
+  asio::co_spawn(io, gw::test::Drain(&peer), asio::detached);
+  gw::test::RunInput();
   return 0;
 }
