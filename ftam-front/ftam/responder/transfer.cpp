@@ -268,11 +268,11 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
     asio::co_spawn(co_await asio::this_coro::executor, WatchBridge(), asio::detached);
   }
 
-  // One chunk's room (and a value's more) is taken at once: growing the string value by
-  // value would copy each chunk several times over.
+  // One chunk's room (and a value's more) is taken at once when data comes: growing the
+  // string value by value would copy each chunk several times over. A write with no data,
+  // or after its last chunk, takes none.
   const size_t room = cfg_.upload_chunk + (64u << 10);
   std::string buf;
-  buf.reserve(room);
   uint64_t bytes = 0;
   bool cancelled = false;
   for (;;) {
@@ -286,6 +286,7 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
       }
       bytes += d->payload.size();
       if (!started) continue;  // the write was refused: the values are discarded
+      if (buf.capacity() < room && !(buf.empty() && d->payload.size() >= cfg_.upload_chunk)) buf.reserve(room);
       if (open_->text && open_->line_per_value) {
         size_t from = 0;
         for (size_t e : d->ends) {
@@ -306,7 +307,6 @@ asio::awaitable<Next> Association::Write(const FWriteRequest& req) {
           failure = DestinationLost();
         }
         buf.clear();
-        buf.reserve(room);
       }
       continue;
     }
