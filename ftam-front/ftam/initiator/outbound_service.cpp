@@ -211,20 +211,19 @@ awaitable<bool> DoRead(Leg& leg, const v1::Operation& op) {
       co_return false;
     }
     std::string buf;
-    std::string* out = &buf;
     bool end = false;
-    s = co_await ftam.ReadSome(out, chunk, &end);
+    s = co_await ftam.ReadSome(&buf, chunk, &end);
     if (!s.ok()) {
       *final.mutable_result() = ResultOf(s);
       break;
     }
     if (skip > 0) {
-      size_t drop = static_cast<size_t>(std::min<uint64_t>(skip, out->size()));
-      out->erase(0, drop);
+      size_t drop = static_cast<size_t>(std::min<uint64_t>(skip, buf.size()));
+      buf.erase(0, drop);
       skip -= drop;
     }
-    if (!out->empty()) {
-      bytes += out->size();
+    if (!buf.empty()) {
+      bytes += buf.size();
       if (!co_await leg.in->Write(rt::DataFrame<rt::ResponseFrame>(rt::Payload::Adopt(std::move(buf)), false))) {
         co_await ftam.Abort("the gateway session ended");
         co_return false;
