@@ -3,6 +3,7 @@ the local debootstrap base (deploy/docker/build-image.sh), and helpers to run po
 
 Every test here is skipped, with the reason, where podman is missing or GW_SKIP_CONTAINERS=1."""
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -38,31 +39,48 @@ def containers_available():
     return None
 
 
-def free_port():
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+            return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+# Ports are taken below the kernel's ephemeral range: a port picked there is free when checked,
+# but any outgoing connection (podman's own, a probe) may be given it before a container
+# publishes it. Below the range nothing takes a port unless asked for it. Ports handed out
+# once are not handed out again in the same run.
+_given = set()
+_rng = random.Random()
+
+
+def _bindable(port):
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
 
 
 def free_range(n):
-    """n consecutive free ports on 127.0.0.1 (checked by binding each)."""
-    for _ in range(50):
-        base = free_port()
-        if base + n > 65000:
+    """n consecutive ports on 127.0.0.1, each free when checked, outside the ephemeral range."""
+    eph_lo, eph_hi = _ephemeral_range()
+    lo, hi = (10000, eph_lo - 1) if eph_lo - 10000 > 1000 else (eph_hi + 1, 65000)
+    for _ in range(200):
+        base = _rng.randrange(lo, hi - n)
+        ports = range(base, base + n)
+        if any(p in _given for p in ports) or not all(_bindable(p) for p in ports):
             continue
-        socks = []
-        try:
-            for p in range(base, base + n):
-                s = socket.socket()
-                s.bind(("127.0.0.1", p))
-                socks.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in socks:
-                s.close()
+        _given.update(ports)
+        return base
     raise RuntimeError("no free port range")
+
+
+def free_port():
+    return free_range(1)
 
 
 @pytest.fixture(scope="session")
