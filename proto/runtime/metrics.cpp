@@ -1,9 +1,11 @@
 #include "runtime/metrics.h"
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -32,7 +34,48 @@ struct Family {
   prometheus::Family<prometheus::Histogram>* histogram = nullptr;
 };
 
-prometheus::Labels ToLabels(const Labels& labels) { return {labels.begin(), labels.end()}; }
+prometheus::Labels ToLabels(Labels labels) {
+  prometheus::Labels out;
+  for (const auto& [k, v] : labels) out.emplace(std::string(k), std::string(v));
+  return out;
+}
+
+// One series: the family it belongs to and its metric (prometheus-cpp keeps both alive for
+// the registry's life).
+struct Series {
+  Family* family;
+  void* metric;
+};
+
+// What an update does, and so which kinds of family it applies to.
+enum class Use { kAdd, kSet, kObserve };
+
+bool Fits(const Family& f, Use use) {
+  switch (use) {
+    case Use::kAdd: return f.counter || f.gauge;
+    case Use::kSet: return f.gauge != nullptr;
+    case Use::kObserve: return f.histogram != nullptr;
+  }
+  return false;
+}
+
+// The key of a series as the caller names it: the name, then each label's name and value,
+// each preceded by its length (so no two different namings share a key, whatever octets the
+// values hold). Built in a buffer kept per thread: a lookup allocates nothing once it has grown.
+const std::string& SeriesKey(std::string_view name, Labels labels) {
+  thread_local std::string key;
+  key.clear();
+  auto put = [](std::string_view piece) {
+    const auto n = static_cast<uint32_t>(piece.size());
+    key.append(reinterpret_cast<const char*>(&n), sizeof n).append(piece);
+  };
+  put(name);
+  for (const auto& [k, v] : labels) {
+    put(k);
+    put(v);
+  }
+  return key;
+}
 
 Kind ByConvention(std::string_view name) {
   return name.size() > 6 && name.substr(name.size() - 6) == "_total" ? Kind::kCounter : Kind::kGauge;
@@ -45,6 +88,10 @@ struct Registry::Impl {
   // Families are created once and never removed, so a found pointer stays valid.
   mutable std::shared_mutex mu;
   std::map<std::string, Family, std::less<>> families;
+  // Series made so far, by SeriesKey. prometheus-cpp's Family::Add builds a metric (and
+  // copies the labels into a map) before looking it up, on every call.
+  mutable std::shared_mutex series_mu;
+  std::unordered_map<std::string, Series> series;
 
   Family* Find(std::string_view name) {
     std::shared_lock lock(mu);
@@ -66,6 +113,27 @@ struct Registry::Impl {
     }
     return families.emplace(n, f).first->second;
   }
+
+  // The series of `name` with `labels`, made on first use (the family, if new, of kind
+  // `kind`); its metric is null where the family is of a kind `use` does not apply to.
+  Series SeriesOf(std::string_view name, Labels labels, Kind kind, Use use) {
+    const std::string& key = SeriesKey(name, labels);
+    {
+      std::shared_lock lock(series_mu);
+      if (auto it = series.find(key); it != series.end()) {
+        return Fits(*it->second.family, use) ? it->second : Series{it->second.family, nullptr};
+      }
+    }
+    Family& f = Get(name, kind);
+    Series s{&f, nullptr};
+    if (!Fits(f, use)) return s;
+    if (f.counter) s.metric = &f.counter->Add(ToLabels(labels));
+    if (f.gauge) s.metric = &f.gauge->Add(ToLabels(labels));
+    if (f.histogram) s.metric = &f.histogram->Add(ToLabels(labels), LatencyBounds());
+    std::unique_lock lock(series_mu);
+    series.emplace(key, s);
+    return s;
+  }
 };
 
 Registry::Registry() : impl_(std::make_unique<Impl>()) {}
@@ -86,23 +154,24 @@ void Registry::Describe(std::string_view name, std::string_view type, std::strin
   impl_->Get(name, kind, help);
 }
 
-void Registry::Add(std::string_view name, const Labels& labels, double delta) {
-  Family& f = impl_->Get(name, ByConvention(name));
-  if (f.counter) {
-    if (delta > 0) f.counter->Add(ToLabels(labels)).Increment(delta);  // counters only rise
-  } else if (f.gauge) {
-    f.gauge->Add(ToLabels(labels)).Increment(delta);
+void Registry::Add(std::string_view name, Labels labels, double delta) {
+  Series s = impl_->SeriesOf(name, labels, ByConvention(name), Use::kAdd);
+  if (!s.metric) return;
+  if (s.family->counter) {
+    if (delta > 0) static_cast<prometheus::Counter*>(s.metric)->Increment(delta);  // counters only rise
+  } else if (s.family->gauge) {
+    static_cast<prometheus::Gauge*>(s.metric)->Increment(delta);
   }
 }
 
-void Registry::Set(std::string_view name, const Labels& labels, double value) {
-  Family& f = impl_->Get(name, Kind::kGauge);
-  if (f.gauge) f.gauge->Add(ToLabels(labels)).Set(value);
+void Registry::Set(std::string_view name, Labels labels, double value) {
+  Series s = impl_->SeriesOf(name, labels, Kind::kGauge, Use::kSet);
+  if (s.metric) static_cast<prometheus::Gauge*>(s.metric)->Set(value);
 }
 
-void Registry::Observe(std::string_view name, const Labels& labels, double value) {
-  Family& f = impl_->Get(name, Kind::kHistogram);
-  if (f.histogram) f.histogram->Add(ToLabels(labels), LatencyBounds()).Observe(value);
+void Registry::Observe(std::string_view name, Labels labels, double value) {
+  Series s = impl_->SeriesOf(name, labels, Kind::kHistogram, Use::kObserve);
+  if (s.metric) static_cast<prometheus::Histogram*>(s.metric)->Observe(value);
 }
 
 std::string Registry::Render() const {

@@ -3,9 +3,12 @@
 //
 // Callers name a metric and its labels per update; the first update of a name that was not
 // described creates it by Prometheus' naming convention (a name ending in _total is a
-// counter, any other a gauge; Observe makes a histogram with LatencyBounds()).
+// counter, any other a gauge; Observe makes a histogram with LatencyBounds()). An update of a
+// series that exists already allocates nothing: labels are views, and the series is found by
+// one hash lookup (metrics are updated per PDU and per chunk).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,7 +20,8 @@
 
 namespace gw::metrics {
 
-using Labels = std::vector<std::pair<std::string, std::string>>;
+// Label names and values, in any order (a series is the same whatever the order).
+using Labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
 class Registry {
  public:
@@ -27,9 +31,9 @@ class Registry {
 
   // `type` is "counter", "gauge" or "histogram". A name keeps the first description.
   void Describe(std::string_view name, std::string_view type, std::string_view help);
-  void Add(std::string_view name, const Labels& labels, double delta);   // counter or gauge
-  void Set(std::string_view name, const Labels& labels, double value);   // gauge
-  void Observe(std::string_view name, const Labels& labels, double value);  // histogram
+  void Add(std::string_view name, Labels labels, double delta);       // counter or gauge
+  void Set(std::string_view name, Labels labels, double value);       // gauge
+  void Observe(std::string_view name, Labels labels, double value);   // histogram
   std::string Render() const;
 
  private:
