@@ -17,76 +17,62 @@ size_t PiecesSize(const std::vector<Bytes>& v) {
   return n;
 }
 
-// Sizes of one PDV-list's members, computed bottom-up so that headers can be emitted
-// before the referenced data.
-struct PdvLayout {
-  std::vector<uint8_t> head;  // SEQUENCE header .. through the values' own header
-  size_t total = 0;           // encoded size of the PDV-list
-};
-
-void AppendHeader(ber::Tag t, size_t len, std::vector<uint8_t>* out) { Writer::AppendHeader(t, len, out); }
-
+// Encodes one PDV-list: its size into *total_out, and when `emit`, its octets into `out`
+// (headers copied into the gather's arena, the values referenced where they are). Headers
+// are built on the stack and the prefix in a buffer kept per thread: a PDV costs no
+// allocation of its own (one is encoded per P-DATA).
 absl::Status EncodePdv(const Pdv& pdv, Gather* out, size_t* total_out, bool emit) {
-  std::vector<uint8_t> prefix;  // transfer syntax + context id
-  if (pdv.transfer_syntax) {
-    Writer w(&prefix);
-    w.ObjectId(*pdv.transfer_syntax);
-  }
+  thread_local std::vector<uint8_t> prefix;  // transfer syntax + context id
+  prefix.clear();
   {
     Writer w(&prefix);
+    if (pdv.transfer_syntax) w.ObjectId(*pdv.transfer_syntax);
     w.Integer(pdv.context_id);
   }
   // presentation-data-values
-  std::vector<uint8_t> values_head;
-  std::vector<std::vector<uint8_t>> seg_heads;
+  ber::Header values_head;
+  bool segmented = false;
   size_t values_len = 0;
   switch (pdv.encoding) {
     case PdvEncoding::kSingleAsn1Type: {
       size_t n = PiecesSize(pdv.data);
       if (n == 0) return absl::InvalidArgumentError("presentation: empty single-ASN1-type PDV");
-      AppendHeader(ContextC(tag::kSingleAsn1Type), n, &values_head);
-      values_len = values_head.size() + n;
+      values_head = ber::MakeHeader(ContextC(tag::kSingleAsn1Type), n);
+      values_len = values_head.size + n;
       break;
     }
     case PdvEncoding::kOctetAligned: {
       if (pdv.data.size() == 1) {
-        AppendHeader(Context(tag::kOctetAligned), pdv.data[0].size(), &values_head);
-        values_len = values_head.size() + pdv.data[0].size();
+        values_head = ber::MakeHeader(Context(tag::kOctetAligned), pdv.data[0].size());
+        values_len = values_head.size + pdv.data[0].size();
       } else {
         // ISODE's form (notes §4.5): constructed, one OCTET STRING segment per value.
+        segmented = true;
         size_t inner = 0;
-        for (auto v : pdv.data) {
-          seg_heads.emplace_back();
-          AppendHeader(ber::kOctetString, v.size(), &seg_heads.back());
-          inner += seg_heads.back().size() + v.size();
-        }
-        AppendHeader(ContextC(tag::kOctetAligned), inner, &values_head);
-        values_len = values_head.size() + inner;
+        for (auto v : pdv.data) inner += Writer::HeaderSize(ber::kOctetString, v.size()) + v.size();
+        values_head = ber::MakeHeader(ContextC(tag::kOctetAligned), inner);
+        values_len = values_head.size + inner;
       }
       break;
     }
     case PdvEncoding::kArbitrary: {
       size_t n = PiecesSize(pdv.data);
-      AppendHeader(Context(tag::kArbitrary), n, &values_head);
-      values_len = values_head.size() + n;
+      values_head = ber::MakeHeader(Context(tag::kArbitrary), n);
+      values_len = values_head.size + n;
       break;
     }
   }
-  size_t content = prefix.size() + values_len;
-  std::vector<uint8_t> seq;
-  AppendHeader(ber::kSequence, content, &seq);
-  *total_out = seq.size() + content;
+  const size_t content = prefix.size() + values_len;
+  const ber::Header seq = ber::MakeHeader(ber::kSequence, content);
+  *total_out = seq.size + content;
   if (!emit) return absl::OkStatus();
-  seq.insert(seq.end(), prefix.begin(), prefix.end());
-  seq.insert(seq.end(), values_head.begin(), values_head.end());
-  out->AddCopy(Bytes(seq));
-  if (!seg_heads.empty()) {
-    for (size_t i = 0; i < pdv.data.size(); ++i) {
-      out->AddCopy(Bytes(seg_heads[i]));
-      out->AddRef(pdv.data[i]);
-    }
-  } else {
-    for (auto p : pdv.data) out->AddRef(p);
+  // Consecutive copies join into one piece of the arena.
+  out->AddCopy(seq.view());
+  out->AddCopy(Bytes(prefix));
+  out->AddCopy(values_head.view());
+  for (auto v : pdv.data) {
+    if (segmented) out->AddCopy(ber::MakeHeader(ber::kOctetString, v.size()).view());
+    out->AddRef(v);
   }
   return absl::OkStatus();
 }
@@ -116,9 +102,7 @@ void WriteModeSelector(Writer& w, int64_t mode) {
 
 absl::Status EncodeUserData(const UserData& u, Gather* out) {
   if (u.simply_encoded) {
-    std::vector<uint8_t> h;
-    AppendHeader(ber::Application(tag::kSimplyEncodedData), u.simple.size(), &h);
-    out->AddCopy(Bytes(h));
+    out->AddCopy(ber::MakeHeader(ber::Application(tag::kSimplyEncodedData), u.simple.size()).view());
     out->AddRef(u.simple);
     return absl::OkStatus();
   }
@@ -128,9 +112,7 @@ absl::Status EncodeUserData(const UserData& u, Gather* out) {
     if (auto s = EncodePdv(p, nullptr, &n, false); !s.ok()) return s;
     inner += n;
   }
-  std::vector<uint8_t> h;
-  AppendHeader(ber::ApplicationC(tag::kFullyEncodedData), inner, &h);
-  out->AddCopy(Bytes(h));
+  out->AddCopy(ber::MakeHeader(ber::ApplicationC(tag::kFullyEncodedData), inner).view());
   for (const auto& p : u.pdvs) {
     size_t n = 0;
     if (auto s = EncodePdv(p, out, &n, true); !s.ok()) return s;
