@@ -10,6 +10,10 @@
 # entropic scheduler's rare-feature bookkeeping took about 70% of each execution (the
 # responder ran at 50 executions/s with it, 190 without); an ASan quarantine of 64 MiB
 # (default 256) keeps freed memory recycled while still far longer than one execution.
+# A target's own flags, if any, are in tests/**/corpus/<target>.options (one line), e.g.
+# the responder's -max_len: by default libFuzzer takes its largest seed (100 KB, a captured
+# association with its data) as the length of every mutant, which made each input whole
+# transfers and ran at a third of the speed for less coverage in the same time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -43,6 +47,7 @@ for t in $targets; do
   if [ ${#regress[@]} -gt 0 ] && ! "$bin" "${regress[@]}" >"$log" 2>&1; then ok=0; fi
   limit=(-max_total_time="$seconds")
   [ -z "$runs" ] || limit+=(-runs="$runs")
+  if [ -n "$corpus" ] && [ -f "$corpus.options" ]; then read -r -a own <"$corpus.options"; limit+=("${own[@]}"); fi
   t0=$SECONDS
   if [ $ok = 1 ] && ! "$bin" "${limit[@]}" -entropic=0 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$scratch/$t-" "$work" >"$log" 2>&1; then ok=0; fi
