@@ -3,13 +3,15 @@ the local debootstrap base (deploy/docker/build-image.sh), and helpers to run po
 
 Every test here is skipped, with the reason, where podman is missing or GW_SKIP_CONTAINERS=1."""
 import os
-import random
 import shutil
-import socket
 import subprocess
+import sys
 import time
 
 import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from ports import free_port, free_range  # noqa: E402,F401  (the tests import them from here)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("GW_BIN_DIR", os.path.join(ROOT, "build", "release"))
@@ -37,50 +39,6 @@ def containers_available():
     if os.geteuid() != 0:
         return "the container tests run podman as root (debootstrap and published ports)"
     return None
-
-
-def _ephemeral_range():
-    try:
-        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
-            lo, hi = (int(x) for x in f.read().split())
-            return lo, hi
-    except (OSError, ValueError):
-        return 32768, 60999
-
-
-# Ports are taken below the kernel's ephemeral range: a port picked there is free when checked,
-# but any outgoing connection (podman's own, a probe) may be given it before a container
-# publishes it. Below the range nothing takes a port unless asked for it. Ports handed out
-# once are not handed out again in the same run.
-_given = set()
-_rng = random.Random()
-
-
-def _bindable(port):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
-def free_range(n):
-    """n consecutive ports on 127.0.0.1, each free when checked, outside the ephemeral range."""
-    eph_lo, eph_hi = _ephemeral_range()
-    lo, hi = (10000, eph_lo - 1) if eph_lo - 10000 > 1000 else (eph_hi + 1, 65000)
-    for _ in range(200):
-        base = _rng.randrange(lo, hi - n)
-        ports = range(base, base + n)
-        if any(p in _given for p in ports) or not all(_bindable(p) for p in ports):
-            continue
-        _given.update(ports)
-        return base
-    raise RuntimeError("no free port range")
-
-
-def free_port():
-    return free_range(1)
 
 
 @pytest.fixture(scope="session")

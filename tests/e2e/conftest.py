@@ -4,29 +4,18 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from ports import free_port, free_range  # noqa: E402,F401  (the tests import them from here)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("GW_BIN_DIR", os.path.join(ROOT, "build", "release"))
 PASSWORD = "demo-secret"
-
-
-_handed_out = set()
-
-
-def free_port():
-    """A port free now and not handed out before in this run: fixtures pick several ports
-    before any process binds them, and the kernel may offer the same free port twice."""
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _handed_out:
-            _handed_out.add(port)
-            return port
 
 
 def wait_port(port, timeout=20, proc=None):
@@ -69,7 +58,7 @@ class Gateway:
     accounts:
       demo: "{hashed}"
 """ + routes_extra)
-        base = pasv_base or (41000 + (os.getpid() % 100) * 50)
+        base = pasv_base or free_range(50)
         self.pasv = f"{base}-{base + 49}"
         self.logs = {}
         self.procs = {}

@@ -14,7 +14,7 @@ from rawftp import Raw
 
 @pytest.fixture
 def g(tmp_path):
-    gw = Gateway(str(tmp_path), pasv_base=49000 + os.getpid() % 100 * 10)
+    gw = Gateway(str(tmp_path))
     with open(gw.path("big.bin"), "wb") as f:
         f.write(os.urandom(64 * 1024 * 1024))
     yield gw

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from conftest import BIN, PASSWORD, Gateway, curl, free_port, wait_port
+from conftest import BIN, PASSWORD, Gateway, curl, free_port, free_range, wait_port
 from rawftp import Raw
 
 FTAM_USER = "ftamuser"
@@ -62,7 +62,7 @@ directory:
     presentation_address: "'0103'H/Internet=127.0.0.1+{self.ftam_port}"
 """
         # 100 concurrent transfers need more passive ports than the default fixture's 50.
-        pasv = 52000 + (os.getpid() % 40) * 250
+        pasv = free_range(250)
         super().__init__(tmp, extra_ftp_args=["--max_sessions_per_ip=300", "--pasv_ports", f"{pasv}-{pasv + 249}"],
                          extra_bridge_args=["--ftam_front", f"127.0.0.1:{self.ftam_grpc}"], routes_extra=routes)
         self.start_ftam()

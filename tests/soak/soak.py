@@ -35,7 +35,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
-from conftest import PASSWORD, Gateway  # noqa: E402
+from conftest import PASSWORD, Gateway, free_range  # noqa: E402
 
 TEMPORARY = re.compile(r"^\..*\.part-[0-9a-f]+$")
 
@@ -251,7 +251,7 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     limit = str(args.sessions + 200)
     tmp = tempfile.mkdtemp(prefix="gw-soak-")
-    base = 42000 + (os.getpid() % 40) * 500
+    base = free_range(500)
     gw = Gateway(tmp, extra_ftp_args=["--max_sessions", limit, "--max_sessions_per_ip", limit,
                                       "--pasv_ports", f"{base}-{base + 499}", "--log_level=warn"],
                  extra_bridge_args=["--max_sessions", limit, "--log_level=warn"])
