@@ -134,7 +134,8 @@ asio::awaitable<error_code> Conn::WriteAll(const std::vector<asio::const_buffer>
   // 256 KiB first: one SSL_write per piece made a record, and a send, per piece; joined,
   // records are full-sized. The copy is small beside the encryption that follows.
   constexpr std::size_t kRun = 256 * 1024;
-  std::string run;
+  std::string& run = tls_run_;
+  run.clear();
   run.reserve(kRun);
   for (const asio::const_buffer& b : buffers) {
     std::string_view piece(static_cast<const char*>(b.data()), b.size());

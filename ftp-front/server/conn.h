@@ -63,6 +63,9 @@ class Conn {
 
   asio::ip::tcp::socket sock_;
   SSL* ssl_ = nullptr;
+  // Where a gather write under TLS joins its pieces (made on the first one, kept for the
+  // connection's life: a data connection makes one per transfer, not one per chunk).
+  std::string tls_run_;
 };
 
 }  // namespace gw::ftp
