@@ -305,7 +305,9 @@ awaitable<absl::Status> Initiator::Handshake(assoc::Stream stream, const Address
 
   // COTP CR: 2048-octet TPDUs as ISODE asks, and the preferred maximum (ISO 8073 §13.3.4 c,
   // ignored by responders that do not know it) for RFC 1006's larger ones.
-  std::mt19937 rng(std::random_device{}());
+  // The source reference only has to differ between connections: a generator seeded once
+  // per thread (seeding one per association read the system's entropy and filled 2.5 KB).
+  static thread_local std::mt19937 rng{std::random_device{}()};
   tp::ConnectTpdu cr;
   cr.src_ref = static_cast<uint16_t>(1 + rng() % 0xfffe);
   if (!a.tsel.empty()) cr.called_tsap = a.tsel;
