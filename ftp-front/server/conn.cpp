@@ -94,35 +94,52 @@ asio::awaitable<error_code> Conn::ConnectTls(SSL_CTX* ctx, const std::string& sn
   co_return ec;
 }
 
+namespace {
+// One SSL_read: its outcome, or the readiness it waits for (WANT_READ / WANT_WRITE).
+struct TlsRead {
+  std::optional<std::pair<error_code, std::size_t>> done;
+  int want = 0;
+};
+
+TlsRead ReadTlsOnce(SSL* ssl, std::span<char> buf) {
+  ERR_clear_error();
+  std::size_t n = 0;
+  int r = SSL_read_ex(ssl, buf.data(), buf.size(), &n);
+  if (r == 1) return {std::pair{error_code{}, n}};
+  int err = SSL_get_error(ssl, r);
+  if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) return {std::nullopt, err};
+  if (err == SSL_ERROR_ZERO_RETURN) return {std::pair{error_code(asio::error::eof), std::size_t{0}}};
+  if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
+    return {std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}}};
+  }
+  if (err == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+    ERR_clear_error();
+    return {std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}}};
+  }
+  return {std::pair{SslError(r, ssl), std::size_t{0}}};
+}
+}  // namespace
+
 asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(std::span<char> buf) {
   if (!ssl_) {
     auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
     co_return std::pair{ec, n};
   }
   for (;;) {
-    ERR_clear_error();
-    std::size_t n = 0;
-    int r = SSL_read_ex(ssl_, buf.data(), buf.size(), &n);
-    if (r == 1) co_return std::pair{error_code{}, n};
-    int err = SSL_get_error(ssl_, r);
-    if (err == SSL_ERROR_WANT_READ) {
-      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_read, kTuple);
-      if (ec) co_return std::pair{ec, std::size_t{0}};
-    } else if (err == SSL_ERROR_WANT_WRITE) {
-      auto [ec] = co_await sock_.async_wait(asio::socket_base::wait_write, kTuple);
-      if (ec) co_return std::pair{ec, std::size_t{0}};
-    } else if (err == SSL_ERROR_ZERO_RETURN) {
-      co_return std::pair{error_code(asio::error::eof), std::size_t{0}};
-    } else if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
-      co_return std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}};
-    } else if (err == SSL_ERROR_SSL &&
-               ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-      ERR_clear_error();
-      co_return std::pair{error_code(asio::ssl::error::stream_truncated), std::size_t{0}};
-    } else {
-      co_return std::pair{SslError(r, ssl_), std::size_t{0}};
-    }
+    TlsRead r = ReadTlsOnce(ssl_, buf);
+    if (r.done) co_return *r.done;
+    auto [ec] = co_await sock_.async_wait(
+        r.want == SSL_ERROR_WANT_READ ? asio::socket_base::wait_read : asio::socket_base::wait_write, kTuple);
+    if (ec) co_return std::pair{ec, std::size_t{0}};
   }
+}
+
+std::optional<std::pair<error_code, std::size_t>> Conn::TryReadSome(std::span<char> buf) {
+  if (ssl_) return ReadTlsOnce(ssl_, buf).done;
+  error_code ec;
+  std::size_t n = sock_.read_some(asio::buffer(buf.data(), buf.size()), ec);  // the socket is non-blocking
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
+  return std::pair{ec, n};
 }
 
 asio::awaitable<error_code> Conn::WriteAll(const std::vector<asio::const_buffer>& buffers) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,9 @@ class Conn {
   // the end of the stream is asio::error::eof (TLS: only after close_notify; without it,
   // boost::asio::ssl::error::stream_truncated).
   asio::awaitable<std::pair<error_code, std::size_t>> ReadSome(std::span<char> buf);
+  // ReadSome without waiting: nothing (std::nullopt) when no byte can be read now. A reader
+  // that streams tries this first, and arms a timer only when it has to wait.
+  std::optional<std::pair<error_code, std::size_t>> TryReadSome(std::span<char> buf);
   asio::awaitable<error_code> WriteAll(std::string_view data);
   // A gather write: the buffers in order, without joining them first.
   asio::awaitable<error_code> WriteAll(const std::vector<asio::const_buffer>& buffers);
