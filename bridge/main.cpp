@@ -1,6 +1,5 @@
 // bridge: serves the neutral FileService to the fronts and to scripts, holds session state,
 // routes sessions to destinations. Only wiring here.
-#include <malloc.h>
 
 #include <chrono>
 #include <csignal>
@@ -66,10 +65,7 @@ int HashPassword() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Data chunks are a few hundred KiB: keep them on the heap instead of a fresh mmap (and
-  // page faults) per chunk. Memory stays bounded by the number of chunks in flight.
-  mallopt(M_MMAP_THRESHOLD, 16 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  gw::rt::TuneHeap();
   auto args = gw::rt::ParseFlags(
       argc, argv, "BRIDGE_",
       "the gateway's core. Serves gateway.v1.FileService.\n"

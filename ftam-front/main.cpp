@@ -3,7 +3,6 @@
 // the bridge's ftam:// legs become associations with FTAM responders (the initiator role,
 // the FileService on --grpc_listen).
 // `ftam-front decode` is the operator's decoder. Only wiring here.
-#include <malloc.h>
 
 #include <csignal>
 #include <cstdio>
@@ -120,8 +119,7 @@ asio::ip::tcp::acceptor Listen(asio::io_context& io, const std::string& where) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && !std::strcmp(argv[1], "decode")) return Decode(argc, argv);
-  mallopt(M_MMAP_THRESHOLD, 16 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  gw::rt::TuneHeap();
   auto args = gw::rt::ParseFlags(argc, argv, "FTAM_FRONT_", kUsage);
   if (!args.empty()) {
     std::fprintf(stderr, "ftam-front: unknown command %s (see --help)\n", args[0].c_str());

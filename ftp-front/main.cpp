@@ -1,6 +1,5 @@
 // ftp-front: terminates FTP and FTPS from clients (server role) and speaks the neutral API
 // to the bridge. Only wiring here.
-#include <malloc.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -84,10 +83,7 @@ tcp::acceptor Listen(asio::io_context& io, const std::string& where) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Data chunks are a few hundred KiB: keep them on the heap instead of a fresh mmap (and
-  // page faults) per chunk. Memory stays bounded by the number of chunks in flight.
-  mallopt(M_MMAP_THRESHOLD, 16 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  gw::rt::TuneHeap();
   auto args = gw::rt::ParseFlags(argc, argv, "FTP_FRONT_",
                                  "the gateway's FTP/FTPS edge.\n"
                                  "  ftp-front [--listen 127.0.0.1:2121] [--implicit_listen 127.0.0.1:2990]\n"

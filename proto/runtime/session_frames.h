@@ -26,8 +26,8 @@
 namespace gw::rt {
 
 // A buffer to read a chunk into, not initialised (the processes keep chunk-sized blocks
-// on the heap, see their mallopt calls, so a new chunk does not fault in fresh pages). It
-// is freed when the last slice referencing it is gone, possibly on a gRPC thread.
+// on the heap, see rt::TuneHeap in runtime/util.h, so a new chunk does not fault in fresh
+// pages). It is freed when the last slice referencing it is gone, possibly on a gRPC thread.
 class ChunkBuffer {
  public:
   explicit ChunkBuffer(std::size_t capacity);

@@ -1,11 +1,20 @@
 #include "runtime/util.h"
 
+#include <malloc.h>
+
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
 #include <openssl/rand.h>
 
 namespace gw::rt {
+
+void TuneHeap() {
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  if (!std::getenv("MALLOC_ARENA_MAX")) mallopt(M_ARENA_MAX, 2);
+}
 
 std::string RandomHex(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
