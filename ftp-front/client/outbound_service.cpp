@@ -517,24 +517,6 @@ awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared
   co_return grpc::Status::OK;
 }
 
-awaitable<void> Run(Reactor* reactor, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
-  auto ex = co_await asio::this_coro::executor;
-  Inbox in(reactor, ex);
-  asio::co_spawn(ex, in.Pump(), asio::detached);
-  grpc::Status status;
-  try {
-    status = co_await Serve(&in, sh, peer);
-  } catch (const std::exception& e) {
-    log::Error("ftp.client.exception", {{"error", e.what()}});
-    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-  co_await reactor->Finish(status);
-  co_await in.Stop();
-  --sh->sessions;
-  metrics::Registry::Global().Add("gw_ftp_outbound_sessions_active", {}, -1);
-  delete reactor;
-}
-
 }  // namespace
 
 OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
@@ -543,13 +525,10 @@ OutboundService::OutboundService(asio::io_context& io, OutboundConfig config)
 grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* OutboundService::FrameSession(
     grpc::CallbackServerContext* ctx) {
   auto sh = shared_;
-  return rt::AcceptSession<rt::RequestFrame, rt::ResponseFrame>(
-      sh->io, sh->sessions, sh->config.max_sessions, "outbound sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
-        auto& m = metrics::Registry::Global();
-        m.Add("gw_ftp_outbound_sessions_active", {}, 1);
-        m.Add("gw_ftp_outbound_sessions_total", {}, 1);
-        return Run(reactor, sh, peer);
-      });
+  return rt::AcceptServedSession<rt::RequestFrame, rt::ResponseFrame>(
+      sh->io, sh->sessions, sh->config.max_sessions, "outbound sessions",
+      "gw_ftp_outbound_sessions", "ftp.client.exception",
+      [sh, peer = ctx->peer()](Inbox* in) { return Serve(in, sh, peer); });
 }
 
 }  // namespace gw::ftp::client

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +23,8 @@
 
 #include "gateway/v1/file_service.pb.h"
 #include "runtime/grpc_asio.h"
+#include "runtime/log.h"
+#include "runtime/metrics.h"
 #include "runtime/session_frames.h"
 
 namespace gw::rt {
@@ -126,6 +129,45 @@ ServerBidi<Req, Resp>* AcceptSession(asio::io_context& io, std::atomic<std::size
   }
   asio::co_spawn(strand, start(reactor), asio::detached);
   return reactor;
+}
+
+// Serves an accepted session stream to its end: `serve(&inbox)` answers its requests, and
+// the status it returns (INTERNAL if it throws, logged as `event`) finishes the stream. Then
+// the session is counted out of `sessions` and of the gauge `active`, and the reactor freed.
+template <typename Req, typename Resp, typename Serve>
+asio::awaitable<void> RunSession(ServerBidi<Req, Resp>* reactor, std::atomic<std::size_t>& sessions, std::string active,
+                                 std::string event, Serve serve) {
+  auto ex = co_await asio::this_coro::executor;
+  SessionInbox<Req, Resp> in(reactor, ex);
+  asio::co_spawn(ex, in.Pump(), asio::detached);
+  grpc::Status status;
+  try {
+    status = co_await serve(&in);
+  } catch (const std::exception& e) {
+    log::Error(event, {{"error", e.what()}});
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+  co_await reactor->Finish(status);
+  co_await in.Stop();
+  --sessions;
+  metrics::Registry::Global().Add(active, {}, -1);
+  delete reactor;
+}
+
+// AcceptSession for a session served by `serve` as RunSession says, counted in the metrics
+// `<metric>_active` (a gauge) and `<metric>_total`. `serve` keeps alive what owns `sessions`.
+template <typename Req, typename Resp, typename Serve>
+ServerBidi<Req, Resp>* AcceptServedSession(asio::io_context& io, std::atomic<std::size_t>& sessions, std::size_t max,
+                                           std::string what, std::string metric, std::string event, Serve serve) {
+  return AcceptSession<Req, Resp>(
+      io, sessions, max, std::move(what),
+      [&sessions, metric = std::move(metric), event = std::move(event),
+       serve = std::move(serve)](ServerBidi<Req, Resp>* reactor) mutable {
+        auto& m = metrics::Registry::Global();
+        m.Add(metric + "_active", {}, 1);
+        m.Add(metric + "_total", {}, 1);
+        return RunSession(reactor, sessions, metric + "_active", std::move(event), std::move(serve));
+      });
 }
 
 // An abort of the running transfer (the one request that may interrupt it).

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -569,3 +570,31 @@ def test_far_control_connection_lost_ends_the_session(tmp_path):
         g.stop()
         if server.poll() is None:
             server.kill()
+
+
+def ftp_front_metric(gw, name):
+    text = urllib.request.urlopen(f"http://127.0.0.1:{gw.ftp_metrics_port}/metrics", timeout=5).read().decode()
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def test_outbound_legs_are_counted_while_they_live(rgw):
+    """ftp-front's own outbound sessions (the relay's far legs) show in its metrics: one more in
+    the total per relayed session, the gauge up while it lives and down once it has ended."""
+    server = rgw.peers.servers["vsftpd"]
+    total0 = ftp_front_metric(rgw, "gw_ftp_outbound_sessions_total")
+    active0 = ftp_front_metric(rgw, "gw_ftp_outbound_sessions_active")
+    ftp = relay_login(rgw, server, False)
+    try:
+        ftp.pwd()
+        assert ftp_front_metric(rgw, "gw_ftp_outbound_sessions_total") == total0 + 1
+        assert ftp_front_metric(rgw, "gw_ftp_outbound_sessions_active") == active0 + 1
+    finally:
+        ftp.quit()
+    deadline = time.monotonic() + 10
+    while ftp_front_metric(rgw, "gw_ftp_outbound_sessions_active") != active0:
+        assert time.monotonic() < deadline, "the ended leg is still counted as active"
+        time.sleep(0.1)
+    assert ftp_front_metric(rgw, "gw_ftp_outbound_sessions_total") == total0 + 1
