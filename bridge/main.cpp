@@ -21,6 +21,7 @@
 #include "absl/flags/flag.h"
 #include "filestore/filestore.h"
 #include "route/route_table.h"
+#include "runtime/chunk_wire.h"
 #include "runtime/flags_env.h"
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
@@ -49,7 +50,7 @@ ABSL_FLAG(std::string, ftam_front, "127.0.0.1:50053",
 ABSL_FLAG(std::string, front_cert, "", "client certificate (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_key, "", "client key (PEM) for mutual TLS to the fronts");
 ABSL_FLAG(std::string, front_ca, "", "CA that signed the fronts' certificates (PEM): enables TLS to them");
-ABSL_FLAG(int, chunk_size, 1024 * 1024, "bytes per data chunk on the session stream");
+ABSL_FLAG(int, chunk_size, static_cast<int>(gw::rt::kChunkSize), "bytes per data chunk on the session stream");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
 namespace {

@@ -14,6 +14,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "runtime/chunk_wire.h"
 #include "runtime/flags_env.h"
 #include "runtime/grpc_server.h"
 #include "runtime/log.h"
@@ -61,7 +62,7 @@ ABSL_FLAG(int, max_idle_timeout, 7200, "most seconds a client may set with SITE 
 ABSL_FLAG(int, data_idle_timeout, 120, "seconds a data connection may stall");
 ABSL_FLAG(int, max_sessions, 500, "concurrent control connections");
 ABSL_FLAG(int, max_sessions_per_ip, 50, "concurrent control connections per client address");
-ABSL_FLAG(int, buffer_size, 1024 * 1024, "bytes per data chunk sent to the bridge");
+ABSL_FLAG(int, buffer_size, static_cast<int>(gw::rt::kChunkSize), "bytes per data chunk sent to the bridge");
 ABSL_FLAG(int, threads, 2, "worker threads");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(std::string, banner, "FTP-FTAM gateway ready", "text of the 220 greeting");

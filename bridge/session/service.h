@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/chunk_wire.h"
 #include "route/route_table.h"
 #include "runtime/session_frames.h"
 #include "session/session.h"
@@ -16,7 +17,7 @@
 namespace gw::bridge {
 
 struct ServiceConfig {
-  std::size_t chunk_size = 1024 * 1024;  // bytes per DataChunk
+  std::size_t chunk_size = rt::kChunkSize;  // bytes per DataChunk
   std::size_t max_sessions = 1000;       // concurrent session streams
 };
 

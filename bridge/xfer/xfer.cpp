@@ -19,6 +19,7 @@
 
 #include "absl/flags/flag.h"
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/chunk_wire.h"
 #include "runtime/flags_env.h"
 #include "runtime/grpc_server.h"
 
@@ -228,7 +229,7 @@ int Put(v1::FileService::Stub& stub, v1::Target target, const std::string& local
   if (!in) return Fail("cannot read " + local);
   // The checksum of the whole file is computed first, so the bridge can refuse a mismatch.
   Sha256 pre;
-  std::string buf(1 << 20, '\0');
+  std::string buf(gw::rt::kChunkSize, '\0');
   uint64_t size = 0;
   while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
     pre.Update(buf.data(), static_cast<size_t>(in.gcount()));

@@ -14,13 +14,14 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/chunk_wire.h"
 #include "runtime/session_frames.h"
 
 namespace gw::ftp::client {
 
 struct OutboundConfig {
   std::chrono::seconds connect_timeout{15}, reply_timeout{60}, data_timeout{120};
-  std::size_t chunk_size = 1024 * 1024;  // bytes per DataChunk toward the bridge
+  std::size_t chunk_size = rt::kChunkSize;  // bytes per DataChunk toward the bridge
   std::size_t max_sessions = 500;        // concurrent outbound legs
 };
 

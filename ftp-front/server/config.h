@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "runtime/chunk_wire.h"
+
 namespace gw::ftp {
 
 struct ServerConfig {
@@ -30,7 +32,7 @@ struct ServerConfig {
   std::chrono::seconds tls_handshake_timeout{20};
   std::size_t max_sessions = 500;
   std::size_t max_sessions_per_ip = 50;
-  std::size_t buffer_size = 1024 * 1024;           // bytes per data chunk sent to the bridge
+  std::size_t buffer_size = rt::kChunkSize;        // bytes per data chunk sent to the bridge
   std::string banner = "FTP-FTAM gateway ready";
 };
 

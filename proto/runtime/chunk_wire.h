@@ -10,6 +10,16 @@
 #include <string_view>
 #include <vector>
 
+namespace gw::rt {
+
+// Bytes per data chunk on a session stream unless configured otherwise (every sender's
+// default). Per-message costs are small beside the data at this size, and two chunks in
+// flight per stream (the flow-control window) stay a few MiB; 256 KiB chunks cost ftp-front
+// 20-40% more CPU on a relayed RETR.
+inline constexpr std::size_t kChunkSize = 1 << 20;
+
+}  // namespace gw::rt
+
 namespace gw::rt::wire {
 
 // Where a stretch of the chunk's data lies: pieces[index][begin, end).

@@ -1,3 +1,4 @@
+#include "runtime/chunk_wire.h"
 #include "runtime/grpc_server.h"
 
 #include <cstdlib>
@@ -70,7 +71,7 @@ namespace {
 // a LAN) that held tens of MiB of received data in memory during a 1 GiB transfer, and the
 // probes' pings added wakeups. GW_STREAM_WINDOW overrides it (bytes), for measurements.
 int StreamWindow() {
-  int window = 2 << 20;
+  int window = static_cast<int>(2 * kChunkSize);
   if (const char* e = std::getenv("GW_STREAM_WINDOW"); e && std::atoi(e) >= 65535) window = std::atoi(e);
   return window;
 }

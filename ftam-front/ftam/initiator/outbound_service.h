@@ -13,13 +13,14 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/v1/file_service.grpc.pb.h"
+#include "runtime/chunk_wire.h"
 #include "runtime/session_frames.h"
 
 namespace gw::ftam::initiator {
 
 struct OutboundConfig {
   std::chrono::seconds connect_timeout{15}, reply_timeout{60}, data_timeout{120};
-  std::size_t chunk_size = 1024 * 1024;  // bytes per DataChunk toward the bridge
+  std::size_t chunk_size = rt::kChunkSize;  // bytes per DataChunk toward the bridge
   std::size_t max_sessions = 500;       // concurrent outbound legs (associations)
   std::size_t max_tpdu = 65531;         // asked for in CR
   bool propose_old_nbs9 = true;         // see Options::propose_old_nbs9

@@ -13,6 +13,7 @@
 #include "ftam/responder/bridge_link.h"
 #include "osi/association/connection.h"
 #include "osi/ber/reader.h"
+#include "runtime/chunk_wire.h"
 
 namespace gw::ftam::responder {
 
@@ -24,7 +25,7 @@ struct Config {
   size_t max_tpdu = 65531;                       // largest TPDU accepted (RFC 1006 max)
   size_t max_tsdu = 16u << 20;                   // largest reassembled TSDU / SSDU
   size_t max_value = 32768;                      // largest document value sent
-  size_t upload_chunk = 1u << 20;                // data sent to the bridge per message
+  size_t upload_chunk = rt::kChunkSize;          // data sent to the bridge per message
   osi::ber::Limits ber{32, size_t{16} << 20, size_t{16} << 20};
   // When set, only these called selectors are served (hex-decoded); empty: any.
   std::optional<std::string> required_tsel;
