@@ -43,15 +43,19 @@ class Cursor {
     return true;
   }
 
-  bool Varint(uint64_t* v) {
+  // A length as protobuf's own encoder writes it: at most five octets (protobuf refuses a
+  // longer one) and no redundant high zero octet. Any other form is declined, and so left
+  // to protobuf to accept or refuse.
+  bool Length(uint64_t* v) {
     *v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
+    for (int shift = 0; shift < 35; shift += 7) {
       uint8_t b;
       if (!Byte(&b)) return false;
+      if (b == 0 && shift > 0) return false;  // overlong
       *v |= uint64_t(b & 0x7f) << shift;
       if (!(b & 0x80)) return true;
     }
-    return false;  // over ten octets
+    return false;
   }
 
   bool Take(uint64_t n, std::vector<Range>* out) {
@@ -90,7 +94,7 @@ bool ParseDataChunk(std::span<const std::string_view> pieces, std::vector<Range>
   Cursor c(pieces);
   uint8_t tag;
   uint64_t len;
-  if (!c.Byte(&tag) || tag != kChunkTag || !c.Varint(&len)) return false;
+  if (!c.Byte(&tag) || tag != kChunkTag || !c.Length(&len)) return false;
   if (len != total - c.consumed()) return false;
   bool seen_data = false, seen_last = false, is_last = false;
   std::vector<Range> found;
@@ -98,11 +102,12 @@ bool ParseDataChunk(std::span<const std::string_view> pieces, std::vector<Range>
     if (!c.Byte(&tag)) return false;
     if (tag == kDataTag && !seen_data) {
       uint64_t n;
-      if (!c.Varint(&n) || n > total - c.consumed() || !c.Take(n, &found)) return false;
+      if (!c.Length(&n) || n > total - c.consumed() || !c.Take(n, &found)) return false;
       seen_data = true;
     } else if (tag == kLastTag && !seen_last) {
-      uint64_t v;
-      if (!c.Varint(&v)) return false;
+      // A bool as protobuf writes it: one octet, 0 or 1 (other varints are left to protobuf).
+      uint8_t v;
+      if (!c.Byte(&v) || v > 1) return false;
       is_last = v != 0;
       seen_last = true;
     } else {

@@ -180,6 +180,29 @@ TEST(SessionFrames, OtherEncodingsOfAChunkAreParsedAsMessages) {
   }
 }
 
+// Forms no protobuf encoder writes are not located in place but given to protobuf, which
+// decides: an overlong length (refused by protobuf when longer than five octets, a fuzzer's
+// find: the chunk parser had taken a six-octet zero as an empty chunk), an overlong zero
+// length of two octets, and a `last` written as a multi-octet varint.
+TEST(SessionFrames, UnusualVarintsMeanWhatProtobufSays) {
+  for (std::string wire : {std::string("\x1a\x80\x80\x80\x80\x80\x00", 7), std::string("\x1a\x80\x00", 3),
+                           std::string("\x1a\x05\x0a\x01" "a" "\x10\x81\x00", 8),
+                           std::string("\x1a\x06\x0a\x82\x00" "ab", 7), std::string("\x1a\x03\x10\x02", 4)}) {
+    v1::SessionRequest expect;
+    const bool protobuf_ok = expect.ParseFromString(wire);
+    for (std::size_t cut : {std::size_t{1}, std::size_t{2}, wire.size()}) {
+      grpc::ByteBuffer bb = Cut(wire, {cut});
+      RequestFrame f;
+      const bool ok = grpc::SerializationTraits<RequestFrame>::Deserialize(&bb, &f).ok();
+      ASSERT_EQ(ok, protobuf_ok) << testing::PrintToString(wire);
+      if (!ok) continue;
+      ASSERT_EQ(f.is_data(), expect.has_data());
+      EXPECT_EQ(f.payload.ToString() + f.msg.data().data(), expect.data().data());
+      EXPECT_EQ(f.last(), expect.data().last());
+    }
+  }
+}
+
 TEST(SessionFrames, MalformedFramesAreRefused) {
   const std::string wire = ProtoChunk(Pattern(1000), true);
   for (std::string bad : {wire.substr(0, 5), wire.substr(0, wire.size() - 3), std::string("\x1a\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 11),
