@@ -3,14 +3,17 @@
 A port is taken from 10000-19999: below the kernel's ephemeral range (32768-60999 here), so
 no outgoing connection can be given it between the check and the bind of the process that
 was told to listen on it (a port picked by binding port 0 was, now and then), and apart from
-the peer servers' fixed ports and passive ranges (2121-3999, 6121-7999, 22000-31999). A port
-is free when checked, and handed out once per run."""
+the peer servers' fixed ports and passive ranges (2121-3999, 6121-7999, 22000-31999).
+
+Ports are handed out in order from a random start (two runs on one machine start far
+apart), each checked free when handed out; at the end of the window the walk wraps around.
+Handing them out in order keeps the space unfragmented: a run hands out thousands of ports,
+and picked at random they had left no 250 consecutive ones for a passive range."""
 import random
 import socket
 
 LOW, HIGH = 10000, 20000
-_given = set()
-_rng = random.Random()
+_next = random.Random().randrange(LOW, HIGH)
 
 
 def _bindable(port):
@@ -24,13 +27,16 @@ def _bindable(port):
 
 def free_range(n):
     """n consecutive ports on 127.0.0.1, each free when checked."""
-    for _ in range(500):
-        base = _rng.randrange(LOW, HIGH - n)
-        ports = range(base, base + n)
-        if any(p in _given for p in ports) or not all(_bindable(p) for p in ports):
-            continue
-        _given.update(ports)
-        return base
+    global _next
+    for _ in range(2 * (HIGH - LOW) // max(n, 1) + 2):
+        if _next + n > HIGH:
+            _next = LOW
+        base = _next
+        bad = next((p for p in range(base, base + n) if not _bindable(p)), None)
+        if bad is None:
+            _next = base + n
+            return base
+        _next = bad + 1
     raise RuntimeError(f"no {n} free consecutive ports in {LOW}-{HIGH - 1}")
 
 

@@ -7,7 +7,6 @@ must read everything ftam-front sent without a malformed frame or an expert erro
 import os
 import re
 import shutil
-import statistics
 import socket
 import subprocess
 import time
@@ -198,9 +197,12 @@ def test_bad_password_is_refused_like_an_unknown_user(ftam, tmp_path):
     for _ in range(7):  # interleaved, so that load on the machine falls on both alike
         bad.append(timed(f"{USER}:wrong-password"))
         unknown.append(timed(f"nobody-here:{PASSWORD}"))
-    b, u = statistics.median(bad), statistics.median(unknown)
-    # The password check (pbkdf2, about two thirds of a refusal here) is done for both: a
-    # responder that skipped it for unknown identities would answer them in a third of the time.
+    # The fastest of each: load on the machine only adds time (a whole batch of one kind, 50%
+    # slower in the medians, once made a run fail), while the work a refusal does is in every
+    # sample. The password check (pbkdf2, about two thirds of a refusal here) is done for
+    # both: a responder that skipped it for unknown identities would answer them in a third
+    # of the time.
+    b, u = min(bad), min(unknown)
     assert u > 0.75 * b and b > 0.75 * u, (bad, unknown)
 
 
