@@ -22,6 +22,8 @@ cd "$root"
 runs=${FUZZ_RUNS:-}
 if [ -n "$runs" ]; then seconds=${FUZZ_SECONDS:-0}; else seconds=${FUZZ_SECONDS:-15}; fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64}
+# UBSan's checks recover by default (a report, then on): halting makes a report a failure.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not installed; skipped"
   exit 0
