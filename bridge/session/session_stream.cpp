@@ -4,6 +4,7 @@
 // are served here; sessions on a remote destination are relayed to their outbound leg,
 // operation by operation and chunk by chunk, both legs streaming at once.
 #include <chrono>
+#include <exception>
 #include <optional>
 
 #include <boost/asio/as_tuple.hpp>
@@ -28,7 +29,6 @@ namespace gw::bridge {
 namespace asio = boost::asio;
 namespace v1 = gateway::v1;
 using asio::awaitable;
-using Reactor = rt::ServerBidi<rt::RequestFrame, rt::ResponseFrame>;
 
 namespace {
 
@@ -479,29 +479,23 @@ awaitable<grpc::Status> Serve(Stream* st, std::shared_ptr<FileServiceImpl::Share
   co_return grpc::Status::OK;
 }
 
-awaitable<void> RunSession(Reactor* reactor, std::shared_ptr<FileServiceImpl::Shared> sh,
-                           std::string peer) {
-  auto ex = co_await asio::this_coro::executor;
-  Stream st(reactor, ex);
-  asio::co_spawn(ex, st.Pump(), asio::detached);
-  grpc::Status status;
+// Serves one session stream to its end, then ends its leg: a clean end says QUIT to the
+// far server, a broken one (an error status or an exception) drops the leg at once.
+awaitable<grpc::Status> ServeAndEndLeg(Stream* st, std::shared_ptr<FileServiceImpl::Shared> sh, std::string peer) {
   std::optional<Session> session;
+  grpc::Status status;
+  std::exception_ptr failed;
   try {
-    status = co_await Serve(&st, sh, peer, session);
-  } catch (const std::exception& e) {
-    log::Error("session.exception", {{"error", e.what()}});
-    status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+    status = co_await Serve(st, sh, peer, session);
+  } catch (const std::exception&) {
+    failed = std::current_exception();
   }
   if (session) {
-    // A clean end says QUIT to the far server; a broken one drops the leg at once.
-    if (status.ok()) co_await session->End();
+    if (!failed && status.ok()) co_await session->End();
     else co_await session->Cancel();
   }
-  co_await reactor->Finish(status);
-  co_await st.Stop();
-  --sh->sessions;
-  metrics::Registry::Global().Add("gw_bridge_sessions_active", {}, -1);
-  delete reactor;
+  if (failed) std::rethrow_exception(failed);  // rt::RunSession logs it and answers INTERNAL
+  co_return status;
 }
 
 }  // namespace
@@ -509,13 +503,9 @@ awaitable<void> RunSession(Reactor* reactor, std::shared_ptr<FileServiceImpl::Sh
 grpc::ServerBidiReactor<rt::RequestFrame, rt::ResponseFrame>* FileServiceImpl::FrameSession(
     grpc::CallbackServerContext* ctx) {
   auto sh = shared_;
-  return rt::AcceptSession<rt::RequestFrame, rt::ResponseFrame>(
-      sh->io, sh->sessions, sh->config.max_sessions, "sessions", [sh, peer = ctx->peer()](Reactor* reactor) {
-        auto& m = metrics::Registry::Global();
-        m.Add("gw_bridge_sessions_active", {}, 1);
-        m.Add("gw_bridge_sessions_total", {}, 1);
-        return RunSession(reactor, sh, peer);
-      });
+  return rt::AcceptServedSession<rt::RequestFrame, rt::ResponseFrame>(
+      sh->io, sh->sessions, sh->config.max_sessions, "sessions", "gw_bridge_sessions", "session.exception",
+      [sh, peer = ctx->peer()](Stream* st) { return ServeAndEndLeg(st, sh, peer); });
 }
 
 }  // namespace gw::bridge

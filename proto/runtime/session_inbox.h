@@ -164,9 +164,10 @@ ServerBidi<Req, Resp>* AcceptServedSession(asio::io_context& io, std::atomic<std
       [&sessions, metric = std::move(metric), event = std::move(event),
        serve = std::move(serve)](ServerBidi<Req, Resp>* reactor) mutable {
         auto& m = metrics::Registry::Global();
-        m.Add(metric + "_active", {}, 1);
+        std::string active = metric + "_active";
+        m.Add(active, {}, 1);
         m.Add(metric + "_total", {}, 1);
-        return RunSession(reactor, sessions, metric + "_active", std::move(event), std::move(serve));
+        return RunSession(reactor, sessions, std::move(active), std::move(event), std::move(serve));
       });
 }
 

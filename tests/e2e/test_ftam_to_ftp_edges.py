@@ -25,6 +25,7 @@ class ScriptedFtp:
     def __init__(self, want_account=None, stall_after=64 * 1024):
         self.want_account, self.stall_after = want_account, stall_after
         self.accounts_seen = []
+        self.ends = []  # per control connection, in order: "QUIT", or "EOF" (closed without one)
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -99,12 +100,14 @@ class ScriptedFtp:
                     d.close()
                     return
                 elif verb == "QUIT":
+                    self.ends.append("QUIT")
                     send("221 bye")
                     return
                 else:
                     send("502 not implemented")
+            self.ends.append("EOF")
         except OSError:
-            pass
+            self.ends.append("EOF")
         finally:
             c.close()
 

@@ -598,3 +598,57 @@ def test_outbound_legs_are_counted_while_they_live(rgw):
         assert time.monotonic() < deadline, "the ended leg is still counted as active"
         time.sleep(0.1)
     assert ftp_front_metric(rgw, "gw_ftp_outbound_sessions_total") == total0 + 1
+
+
+def bridge_metric(gw, name):
+    text = urllib.request.urlopen(f"http://127.0.0.1:{gw.bridge_metrics_port}/metrics", timeout=5).read().decode()
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def test_a_relayed_session_ends_its_far_leg_with_it(tmp_path):
+    """A relayed session's far leg ends with the session: a client's QUIT becomes QUIT to the
+    far server, and so does a client that just goes away (the far connection is not left
+    open). The bridge's session gauge counts each session while it lives."""
+    from test_ftam_to_ftp_edges import ScriptedFtp
+    server = ScriptedFtp()
+    g = Gateway(str(tmp_path / "gw"), routes_extra=f"""  - name: old
+    destination: ftp://127.0.0.1:{server.port}
+""")
+
+    def wait_for(what, cond):
+        deadline = time.monotonic() + 10
+        while not cond():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.05)
+
+    try:
+        total0 = bridge_metric(g, "gw_bridge_sessions_total")
+        active0 = bridge_metric(g, "gw_bridge_sessions_active")
+        ftp = ftplib.FTP()
+        ftp.connect("127.0.0.1", g.ftp_port, timeout=30)
+        ftp.login("olduser@old", "secret")
+        assert ftp.pwd() == "/"
+        assert bridge_metric(g, "gw_bridge_sessions_total") == total0 + 1
+        assert bridge_metric(g, "gw_bridge_sessions_active") == active0 + 1
+        assert server.ends == []
+        ftp.quit()
+        wait_for("the far server got no QUIT", lambda: server.ends == ["QUIT"])
+        wait_for("the ended session is still counted",
+                 lambda: bridge_metric(g, "gw_bridge_sessions_active") == active0)
+
+        ftp = ftplib.FTP()
+        ftp.connect("127.0.0.1", g.ftp_port, timeout=30)
+        ftp.login("olduser@old", "secret")
+        assert ftp.pwd() == "/"
+        ftp.close()  # no QUIT: the client is gone, and the gateway ends its session cleanly
+        wait_for("the far connection outlived its session", lambda: len(server.ends) == 2)
+        assert server.ends == ["QUIT", "QUIT"]
+        wait_for("the ended session is still counted",
+                 lambda: bridge_metric(g, "gw_bridge_sessions_active") == active0)
+        assert bridge_metric(g, "gw_bridge_sessions_total") == total0 + 2
+    finally:
+        g.stop()
+        server.close()
