@@ -42,8 +42,11 @@ class SessionInbox {
   // Reads the stream until it ends; run it once, detached, on the session's strand. The
   // end is queued behind the requests (an empty value), so that a client that sends its
   // last requests and half-closes at once still has every one of them served.
+  // A send that completed before Finish() may resume the pump after the reactor was told
+  // to finish: a read started then is a use after free in gRPC, so the pump looks at
+  // `finishing_` before each read.
   asio::awaitable<void> Pump() {
-    for (;;) {
+    while (!finishing_) {
       Req req;
       const bool got = co_await reactor_->Read(req);
       std::optional<Req> item;
@@ -94,8 +97,11 @@ class SessionInbox {
   void StartWriting(Resp&& msg) { reactor_->StartWriting(std::move(msg)); }
   asio::awaitable<bool> WriteDone() { co_return co_await reactor_->WriteDone(); }
 
-  // After the reactor finished: stops the pump and waits for it.
-  asio::awaitable<void> Stop() {
+  // Finishes the stream with `status`, waits until gRPC is done with it, then stops the
+  // pump and waits for it. The reactor may be freed after this.
+  asio::awaitable<void> Finish(grpc::Status status) {
+    finishing_ = true;
+    co_await reactor_->Finish(std::move(status));
     inbox_.close();
     co_await pump_done_.Wait();
   }
@@ -106,6 +112,7 @@ class SessionInbox {
   Event<bool> pump_done_;
   std::optional<Req> pending_;
   bool ended_ = false;
+  bool finishing_ = false;
 };
 
 template <typename Req, typename Resp>
@@ -147,8 +154,7 @@ asio::awaitable<void> RunSession(ServerBidi<Req, Resp>* reactor, std::atomic<std
     log::Error(event, {{"error", e.what()}});
     status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
-  co_await reactor->Finish(status);
-  co_await in.Stop();
+  co_await in.Finish(std::move(status));
   --sessions;
   metrics::Registry::Global().Add(active, {}, -1);
   delete reactor;
