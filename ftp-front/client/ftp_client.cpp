@@ -643,8 +643,9 @@ asio::awaitable<absl::StatusOr<std::size_t>> FtpClient::ReadData(std::span<char>
   if (buf.empty()) co_return absl::InvalidArgumentError("empty read buffer");
   // What is there already is taken without a timer: a streaming read mostly finds data
   // waiting, and a timer armed and cancelled per read cost two system calls each time.
-  auto got = data_->TryReadSome(buf);
-  if (!got) got = co_await WithTimeout(data_->ReadSome(buf), opts_.data_timeout);
+  asio::socket_base::wait_type wait;
+  auto got = data_->TryReadSome(buf, &wait);
+  if (!got) got = co_await WithTimeout(data_->ReadSome(buf, wait), opts_.data_timeout);
   if (!got) {
     // A server that stalls this long is not waited for again (an ABOR would wait a reply
     // timeout more): the connection is dropped, as RFC 1415 §5 treats a dropped one.

@@ -120,25 +120,42 @@ TlsRead ReadTlsOnce(SSL* ssl, std::span<char> buf) {
 }
 }  // namespace
 
-asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(std::span<char> buf) {
-  if (!ssl_) {
+namespace {
+asio::socket_base::wait_type WaitFor(int want) {
+  return want == SSL_ERROR_WANT_WRITE ? asio::socket_base::wait_write : asio::socket_base::wait_read;
+}
+}  // namespace
+
+asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(
+    std::span<char> buf, std::optional<asio::socket_base::wait_type> first_wait) {
+  if (!ssl_ && !first_wait) {
     auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
     co_return std::pair{ec, n};
   }
   for (;;) {
-    TlsRead r = ReadTlsOnce(ssl_, buf);
-    if (r.done) co_return *r.done;
-    auto [ec] = co_await sock_.async_wait(
-        r.want == SSL_ERROR_WANT_READ ? asio::socket_base::wait_read : asio::socket_base::wait_write, kTuple);
-    if (ec) co_return std::pair{ec, std::size_t{0}};
+    if (first_wait) {
+      auto [ec] = co_await sock_.async_wait(*first_wait, kTuple);
+      if (ec) co_return std::pair{ec, std::size_t{0}};
+    }
+    asio::socket_base::wait_type wait;
+    if (auto got = TryReadSome(buf, &wait)) co_return *got;
+    first_wait = wait;
   }
 }
 
-std::optional<std::pair<error_code, std::size_t>> Conn::TryReadSome(std::span<char> buf) {
-  if (ssl_) return ReadTlsOnce(ssl_, buf).done;
+std::optional<std::pair<error_code, std::size_t>> Conn::TryReadSome(std::span<char> buf,
+                                                                    asio::socket_base::wait_type* wait) {
+  if (ssl_) {
+    TlsRead r = ReadTlsOnce(ssl_, buf);
+    if (!r.done && wait) *wait = WaitFor(r.want);
+    return r.done;
+  }
   error_code ec;
   std::size_t n = sock_.read_some(asio::buffer(buf.data(), buf.size()), ec);  // the socket is non-blocking
-  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    if (wait) *wait = asio::socket_base::wait_read;
+    return std::nullopt;
+  }
   return std::pair{ec, n};
 }
 
