@@ -16,6 +16,7 @@
 #include "gateway/v1/file_service.grpc.pb.h"
 #include "runtime/grpc_asio.h"
 #include "runtime/session_frames.h"
+#include "runtime/session_inbox.h"
 
 namespace gw::rt {
 namespace {
@@ -251,6 +252,63 @@ TEST_F(FramesTest, TheGeneratedStubSeesProtobufMessages) {
   stream->WritesDone();
   EXPECT_FALSE(stream->Read(&resp));
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+// A session that ends (with an error) after its first request while the client is still
+// sending: the inbox's pump is reading all along, and must not start a read on the stream
+// once it is being finished (that aborted the process). Every session ends with the
+// server's status and is counted out.
+class FinishEarlyService final : public WithFrameSession<v1::FileService::CallbackService> {
+ public:
+  explicit FinishEarlyService(asio::io_context& io) : io_(io) {}
+  grpc::ServerBidiReactor<RequestFrame, ResponseFrame>* FrameSession(grpc::CallbackServerContext*) override {
+    return AcceptServedSession<RequestFrame, ResponseFrame>(
+        io_, sessions, 1000, "sessions", "gw_test_early_sessions", "test.exception",
+        [this](SessionInbox<RequestFrame, ResponseFrame>* in) -> asio::awaitable<grpc::Status> {
+          (void)co_await in->Next();
+          ++served;
+          co_return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "one request is enough");
+        });
+  }
+  std::atomic<std::size_t> sessions{0};
+  std::atomic<int> served{0};
+
+ private:
+  asio::io_context& io_;
+};
+
+using FinishEarlyTest = Served<FinishEarlyService>;
+
+asio::awaitable<grpc::StatusCode> Flood(SessionStub* stub, int n) {
+  FrameClient c(co_await asio::this_coro::executor);
+  c.Start([stub](grpc::ClientContext* ctx, FrameClient* r) {
+    stub->PrepareBidiStreamingCall(ctx, kSessionMethod, grpc::StubOptions(), r);
+  });
+  for (int i = 0; i < n; ++i) {
+    RequestFrame req;
+    req.msg.mutable_op()->set_id(static_cast<uint64_t>(i));
+    if (!co_await c.Write(std::move(req))) break;
+  }
+  grpc::Status s = co_await c.Finish();
+  co_return s.error_code();
+}
+
+TEST_F(FinishEarlyTest, ASessionFinishedWhileRequestsArriveEndsCleanly) {
+  SessionStub stub(channel_);
+  constexpr int kRounds = 100, kAtOnce = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::future<grpc::StatusCode>> fs;
+    for (int i = 0; i < kAtOnce; ++i) fs.push_back(asio::co_spawn(asio::make_strand(io_), Flood(&stub, 64), asio::use_future));
+    for (auto& f : fs) {
+      ASSERT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+      EXPECT_EQ(f.get(), grpc::StatusCode::FAILED_PRECONDITION);
+    }
+  }
+  EXPECT_EQ(service_->served.load(), kRounds * kAtOnce);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (service_->sessions.load() != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(service_->sessions.load(), 0u);
 }
 
 asio::awaitable<int> WaitSignals(Event<int>* e, int n) {
