@@ -142,9 +142,11 @@ awaitable<void> FtpSession::Dispatch(const Command& cmd) {
     co_return;
   }
   // RFC 959 §4.1.3: during a transfer only ABOR, STAT, QUIT (and NOOP) are acted upon at
-  // once; anything else waits until the transfer has ended.
-  if (transfer_ && cmd.verb != "ABOR" && cmd.verb != "STAT" && cmd.verb != "QUIT" && cmd.verb != "NOOP")
-    co_await WaitTransfer();
+  // once; anything else waits until the transfer has ended. So does STAT with a path: it is
+  // a listing, a call on the bridge stream the transfer is using.
+  const bool at_once = cmd.verb == "ABOR" || cmd.verb == "QUIT" || cmd.verb == "NOOP" ||
+                       (cmd.verb == "STAT" && cmd.arg.empty());
+  if (transfer_ && !at_once) co_await WaitTransfer();
   if (spec->needs_login && !logged_in_) {
     co_await Reply(530, "Please log in with USER and PASS first.");
     co_return;

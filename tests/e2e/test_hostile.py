@@ -159,6 +159,35 @@ def test_client_vanishes_mid_upload(gw):
     assert not [n for n in os.listdir(gw.root) if ".part" in n]
 
 
+@pytest.mark.parametrize("arg", ["", " /"], ids=["status", "listing"])
+def test_stat_during_an_upload(gw, arg):
+    """STAT during a transfer: without a path it answers at once with the transfer's status;
+    with a path (a listing) it is answered after the transfer, which completes intact."""
+    r = login(gw)
+    assert r.cmd("TYPE I")[0] == 200
+    code, text = r.cmd("EPSV")
+    port = int(text.split("|||")[1].split("|")[0])
+    name = f"stat-during{arg.strip().replace('/', '-root')}.bin"
+    r.send(f"STOR {name}\r\n")
+    d = socket.create_connection(("127.0.0.1", port))
+    assert r.reply()[0] == 150
+    data = os.urandom(8 << 20)
+    d.sendall(data[:4 << 20])
+    r.send(f"STAT{arg}\r\n")
+    if not arg:
+        code, text = r.reply()
+        assert code == 211 and "in progress" in text, text
+    d.sendall(data[4 << 20:])
+    d.close()
+    assert r.reply()[0] == 226
+    if arg:
+        code, text = r.reply()
+        assert code == 213 and name in text, text
+    assert open(gw.path(name), "rb").read() == data
+    r.close()
+    assert gw.alive()
+
+
 def test_truncated_tls_upload_is_not_complete(gw):
     r = Raw(gw.ftp_port)
     assert r.reply()[0] == 220
