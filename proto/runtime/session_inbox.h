@@ -102,6 +102,9 @@ class SessionInbox {
   asio::awaitable<void> Finish(grpc::Status status) {
     finishing_ = true;
     co_await reactor_->Finish(std::move(status));
+    // close() wakes only a waiting receiver: a pump waiting to queue into a full inbox is
+    // woken by cancel(), else it (and this session) would wait for ever.
+    inbox_.cancel();
     inbox_.close();
     co_await pump_done_.Wait();
   }

@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
@@ -266,18 +267,29 @@ class FinishEarlyService final : public WithFrameSession<v1::FileService::Callba
         io_, sessions, 1000, "sessions", "gw_test_early_sessions", "test.exception",
         [this](SessionInbox<RequestFrame, ResponseFrame>* in) -> asio::awaitable<grpc::Status> {
           (void)co_await in->Next();
+          if (const int ms = linger_ms.load(); ms > 0) {
+            // Busy elsewhere while the client goes on: the inbox fills, and the pump waits
+            // to queue one more.
+            asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(ms));
+            co_await t.async_wait(asio::use_awaitable);
+          }
           ++served;
           co_return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "one request is enough");
         });
   }
   std::atomic<std::size_t> sessions{0};
   std::atomic<int> served{0};
+  std::atomic<int> linger_ms{0};
 
  private:
   asio::io_context& io_;
 };
 
-using FinishEarlyTest = Served<FinishEarlyService>;
+class FinishEarlyTest : public Served<FinishEarlyService> {
+ public:
+  FinishEarlyService& service() { return *service_; }
+  asio::io_context& io() { return io_; }
+};
 
 asio::awaitable<grpc::StatusCode> Flood(SessionStub* stub, int n) {
   FrameClient c(co_await asio::this_coro::executor);
@@ -293,22 +305,32 @@ asio::awaitable<grpc::StatusCode> Flood(SessionStub* stub, int n) {
   co_return s.error_code();
 }
 
-TEST_F(FinishEarlyTest, ASessionFinishedWhileRequestsArriveEndsCleanly) {
-  SessionStub stub(channel_);
-  constexpr int kRounds = 100, kAtOnce = 4;
-  for (int round = 0; round < kRounds; ++round) {
+void FloodAndCheck(FinishEarlyTest* t, SessionStub* stub, int rounds) {
+  constexpr int kAtOnce = 4;
+  for (int round = 0; round < rounds; ++round) {
     std::vector<std::future<grpc::StatusCode>> fs;
-    for (int i = 0; i < kAtOnce; ++i) fs.push_back(asio::co_spawn(asio::make_strand(io_), Flood(&stub, 64), asio::use_future));
+    for (int i = 0; i < kAtOnce; ++i) fs.push_back(asio::co_spawn(asio::make_strand(t->io()), Flood(stub, 64), asio::use_future));
     for (auto& f : fs) {
       ASSERT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
       EXPECT_EQ(f.get(), grpc::StatusCode::FAILED_PRECONDITION);
     }
   }
-  EXPECT_EQ(service_->served.load(), kRounds * kAtOnce);
+  EXPECT_EQ(t->service().served.load(), rounds * kAtOnce);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (service_->sessions.load() != 0 && std::chrono::steady_clock::now() < deadline)
+  while (t->service().sessions.load() != 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_EQ(service_->sessions.load(), 0u);
+  EXPECT_EQ(t->service().sessions.load(), 0u);
+}
+
+TEST_F(FinishEarlyTest, ASessionFinishedWhileRequestsArriveEndsCleanly) {
+  SessionStub stub(channel_);
+  FloodAndCheck(this, &stub, 100);
+}
+
+TEST_F(FinishEarlyTest, ASessionFinishedWithAFullInboxEndsCleanly) {
+  SessionStub stub(channel_);
+  service_->linger_ms = 30;
+  FloodAndCheck(this, &stub, 10);
 }
 
 asio::awaitable<int> WaitSignals(Event<int>* e, int n) {
