@@ -172,7 +172,7 @@ template <typename Req, typename Resp>
 class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
  public:
   explicit ClientBidi(asio::any_io_executor ex)
-      : read_done_(ex), write_done_(ex), writes_done_(ex), done_(ex) {}
+      : read_done_(ex), write_done_(ex), writes_done_(ex), reader_settled_(ex), done_(ex) {}
 
   grpc::ClientContext& context() { return context_; }
 
@@ -185,20 +185,24 @@ class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
     this->StartCall();
   }
 
+  // One coroutine may wait here while another writes or finishes the call.
   asio::awaitable<bool> Read(Resp& out) {
-    if (broken_) co_return false;
+    if (broken_ || finishing_) co_return false;
     if (!read_pending_) {
       read_pending_ = true;
       this->StartRead(&incoming_);
     }
+    reader_waiting_ = true;
     bool ok = co_await read_done_.Wait();
+    reader_waiting_ = false;
     read_pending_ = false;
     if (ok) out = std::move(incoming_); else broken_ = true;
+    if (finishing_) reader_settled_.Signal(true);
     co_return ok;
   }
 
   asio::awaitable<bool> Write(Req&& msg) {
-    if (broken_) co_return false;
+    if (broken_ || finishing_) co_return false;
     outgoing_ = std::move(msg);
     this->StartWrite(&outgoing_);
     bool ok = co_await write_done_.Wait();
@@ -209,12 +213,17 @@ class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
   bool read_pending() const { return read_pending_; }
 
   // Half-closes, drains any outstanding read and waits for the final status.
+  // A read another coroutine is waiting in is left to it (its completion is the one
+  // signal), and waited for; no read or write starts after this.
   asio::awaitable<grpc::Status> Finish() {
+    finishing_ = true;
     if (!broken_) {
       this->StartWritesDone();
       co_await writes_done_.Wait();
     }
-    if (read_pending_) {
+    if (reader_waiting_) {
+      co_await reader_settled_.Wait();
+    } else if (read_pending_) {
       co_await read_done_.Wait();
       read_pending_ = false;
     }
@@ -240,11 +249,13 @@ class ClientBidi : public grpc::ClientBidiReactor<Req, Resp> {
 
  private:
   grpc::ClientContext context_;
-  Event<bool> read_done_, write_done_, writes_done_;
+  Event<bool> read_done_, write_done_, writes_done_, reader_settled_;
   Event<grpc::Status> done_;
   Req outgoing_;
   Resp incoming_;
   bool read_pending_ = false;
+  bool reader_waiting_ = false;  // a coroutine is waiting in Read()
+  bool finishing_ = false;
   bool broken_ = false;
 };
 

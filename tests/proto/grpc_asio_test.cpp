@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
@@ -331,6 +332,63 @@ TEST_F(FinishEarlyTest, ASessionFinishedWithAFullInboxEndsCleanly) {
   SessionStub stub(channel_);
   service_->linger_ms = 30;
   FloodAndCheck(this, &stub, 10);
+}
+
+// A server that reads everything and answers nothing: a client's read waits until the
+// call ends.
+asio::awaitable<void> Silent(Server* r) {
+  v1::SessionRequest req;
+  while (co_await r->Read(req)) {
+  }
+  co_await r->Finish(grpc::Status::OK);
+  delete r;
+}
+
+class SilentService final : public v1::FileService::CallbackService {
+ public:
+  explicit SilentService(asio::io_context& io) : io_(io) {}
+  grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* Session(grpc::CallbackServerContext*) override {
+    auto strand = asio::make_strand(io_);
+    auto* r = new Server(strand);
+    asio::co_spawn(strand, Silent(r), asio::detached);
+    return r;
+  }
+
+ private:
+  asio::io_context& io_;
+};
+
+using SilentTest = Served<SilentService>;
+
+// One coroutine waits in Read while another cancels and finishes the call (as a transfer
+// that gives up while its watcher still reads the stream): Finish must not take the read's
+// completion from under the reader, or one of them waits for ever.
+asio::awaitable<bool> CancelWhileReading(v1::FileService::Stub* stub) {
+  auto ex = co_await asio::this_coro::executor;
+  Client c(ex);
+  StartSession(stub, &c);
+  v1::SessionRequest req;
+  req.mutable_op()->set_id(1);
+  if (!co_await c.Write(std::move(req))) co_return false;
+  Event<bool> reader_done(ex);
+  asio::co_spawn(ex, [&c, &reader_done]() -> asio::awaitable<void> {
+    v1::SessionResponse resp;
+    reader_done.Signal(co_await c.Read(resp));
+  }, asio::detached);
+  co_await asio::post(ex, asio::use_awaitable);  // the reader is waiting now
+  c.Cancel();
+  grpc::Status s = co_await c.Finish();
+  const bool read_ok = co_await reader_done.Wait();
+  co_return !read_ok && s.error_code() == grpc::StatusCode::CANCELLED;
+}
+
+TEST_F(SilentTest, FinishingWhileAnotherCoroutineReadsEndsBoth) {
+  auto stub = v1::FileService::NewStub(channel_);
+  for (int i = 0; i < 200; ++i) {
+    auto f = asio::co_spawn(asio::make_strand(io_), CancelWhileReading(stub.get()), asio::use_future);
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready) << "round " << i;
+    EXPECT_TRUE(f.get()) << "round " << i;
+  }
 }
 
 asio::awaitable<int> WaitSignals(Event<int>* e, int n) {
