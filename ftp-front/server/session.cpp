@@ -147,6 +147,7 @@ awaitable<void> FtpSession::Dispatch(const Command& cmd) {
   const bool at_once = cmd.verb == "ABOR" || cmd.verb == "QUIT" || cmd.verb == "NOOP" ||
                        (cmd.verb == "STAT" && cmd.arg.empty());
   if (transfer_ && !at_once) co_await WaitTransfer();
+  if (quit_) co_return;  // the transfer lost the bridge and ended the session (421)
   if (spec->needs_login && !logged_in_) {
     co_await Reply(530, "Please log in with USER and PASS first.");
     co_return;
@@ -172,6 +173,8 @@ awaitable<void> FtpSession::Dispatch(const Command& cmd) {
 
 awaitable<bool> FtpSession::EnsureBridge() {
   if (bridge_ && bridge_->open()) co_return true;
+  // A broken stream is still finished before it is dropped: gRPC must be done with it.
+  if (bridge_) co_await bridge_->Cancel();
   bridge_ = std::make_unique<rt::SessionClient>(shared_->stub.get(), co_await asio::this_coro::executor);
   v1::OpenSession open;
   open.set_protocol(ctrl_.tls() ? v1::PROTOCOL_FTPS : v1::PROTOCOL_FTP);
