@@ -208,7 +208,7 @@ asio::awaitable<absl::StatusOr<ServerReply>> FtpClient::ReadReply(std::chrono::s
       co_return last_;
     }
     if (!control_) co_return NotConnected();
-    auto got = co_await WithTimeout(control_->ReadSome(std::span<char>(ctl_buf_)), timeout);
+    auto got = co_await control_->ReadSomeWithin(std::span<char>(ctl_buf_), timeout);
     if (!got) {
       co_return absl::DeadlineExceededError("no reply to " + last_command_ + " from " + opts_.host + ":" +
                                             std::to_string(opts_.port) + " within " +
@@ -643,9 +643,7 @@ asio::awaitable<absl::StatusOr<std::size_t>> FtpClient::ReadData(std::span<char>
   if (buf.empty()) co_return absl::InvalidArgumentError("empty read buffer");
   // What is there already is taken without a timer: a streaming read mostly finds data
   // waiting, and a timer armed and cancelled per read cost two system calls each time.
-  asio::socket_base::wait_type wait;
-  auto got = data_->TryReadSome(buf, &wait);
-  if (!got) got = co_await WithTimeout(data_->ReadSome(buf, wait), opts_.data_timeout);
+  auto got = co_await data_->ReadSomeWithin(buf, opts_.data_timeout);
   if (!got) {
     // A server that stalls this long is not waited for again (an ABOR would wait a reply
     // timeout more): the connection is dropped, as RFC 1415 §5 treats a dropped one.
@@ -705,7 +703,7 @@ asio::awaitable<absl::StatusOr<std::string>> FtpClient::FinishStore() {
   data_->socket().shutdown(tcp::socket::shutdown_send, ec);
   char drain[4096];
   for (;;) {
-    auto got = co_await WithTimeout(data_->ReadSome(std::span<char>(drain, sizeof drain)), opts_.data_timeout);
+    auto got = co_await data_->ReadSomeWithin(std::span<char>(drain, sizeof drain), opts_.data_timeout);
     if (!got || got->first) break;
   }
   absl::Status s = co_await FinishTransferAfterDataEnd(true, "");

@@ -126,20 +126,33 @@ asio::socket_base::wait_type WaitFor(int want) {
 }
 }  // namespace
 
-asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(
-    std::span<char> buf, std::optional<asio::socket_base::wait_type> first_wait) {
-  if (!ssl_ && !first_wait) {
+asio::awaitable<std::pair<error_code, std::size_t>> Conn::ReadSome(std::span<char> buf) {
+  if (!ssl_) {
     auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
     co_return std::pair{ec, n};
   }
   for (;;) {
-    if (first_wait) {
-      auto [ec] = co_await sock_.async_wait(*first_wait, kTuple);
-      if (ec) co_return std::pair{ec, std::size_t{0}};
-    }
     asio::socket_base::wait_type wait;
     if (auto got = TryReadSome(buf, &wait)) co_return *got;
-    first_wait = wait;
+    auto [ec] = co_await sock_.async_wait(wait, kTuple);
+    if (ec) co_return std::pair{ec, std::size_t{0}};
+  }
+}
+
+asio::awaitable<std::optional<std::pair<error_code, std::size_t>>> Conn::ReadSomeWithin(
+    std::span<char> buf, std::chrono::steady_clock::duration limit) {
+  using namespace asio::experimental::awaitable_operators;
+  std::optional<asio::steady_timer> timer;
+  for (;;) {
+    asio::socket_base::wait_type wait;
+    if (auto got = TryReadSome(buf, &wait)) co_return got;
+    if (!timer) {
+      timer.emplace(co_await asio::this_coro::executor);
+      timer->expires_after(limit);
+    }
+    auto res = co_await (sock_.async_wait(wait, kTuple) || timer->async_wait(kTuple));
+    if (res.index() == 1) co_return std::nullopt;
+    if (auto [ec] = std::get<0>(res); ec) co_return std::pair{ec, std::size_t{0}};
   }
 }
 

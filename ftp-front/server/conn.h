@@ -43,13 +43,14 @@ class Conn {
   // Reads what is available (at least one byte); 0 bytes with no error never happens:
   // the end of the stream is asio::error::eof (TLS: only after close_notify; without it,
   // boost::asio::ssl::error::stream_truncated).
-  // `first_wait`: what TryReadSome said to wait for; the read then waits for it before
-  // reading, instead of trying once more what was just tried.
-  asio::awaitable<std::pair<error_code, std::size_t>> ReadSome(
-      std::span<char> buf, std::optional<asio::socket_base::wait_type> first_wait = std::nullopt);
+  asio::awaitable<std::pair<error_code, std::size_t>> ReadSome(std::span<char> buf);
+  // ReadSome within `limit`: nothing (std::nullopt) if no byte came in time. Only the wait
+  // for readiness races the timer, never a read, so a byte that arrives as the time runs
+  // out is not lost. What is there already is taken without arming the timer.
+  asio::awaitable<std::optional<std::pair<error_code, std::size_t>>> ReadSomeWithin(
+      std::span<char> buf, std::chrono::steady_clock::duration limit);
   // ReadSome without waiting: nothing (std::nullopt) when no byte can be read now, and then
-  // `*wait` (if given) is the readiness to wait for (a TLS read may need to write first). A
-  // reader that streams tries this first, and arms a timer only when it has to wait.
+  // `*wait` (if given) is the readiness to wait for (a TLS read may need to write first).
   std::optional<std::pair<error_code, std::size_t>> TryReadSome(std::span<char> buf,
                                                                 asio::socket_base::wait_type* wait = nullptr);
   asio::awaitable<error_code> WriteAll(std::string_view data);

@@ -83,15 +83,13 @@ awaitable<std::optional<std::string>> FtpSession::ReadLine() {
       case LineReader::Status::kNeedMore:
         break;
     }
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(idle_timeout_);
-    auto res = co_await (ctrl_.ReadSome(std::span<char>(buf, sizeof buf)) || timer.async_wait(kTuple));
-    if (res.index() == 1) {
+    auto got = co_await ctrl_.ReadSomeWithin(std::span<char>(buf, sizeof buf), idle_timeout_);
+    if (!got) {
       if (transfer_) continue;  // a running transfer keeps the session alive
       co_await Reply(421, "Idle timeout (" + std::to_string(idle_timeout_.count()) + " s): closing control connection.");
       co_return std::nullopt;
     }
-    auto [ec, n] = std::get<0>(res);
+    auto [ec, n] = *got;
     if (ec || n == 0) co_return std::nullopt;
     lines_.Feed(std::string_view(buf, n));
   }
