@@ -572,12 +572,16 @@ def test_far_control_connection_lost_ends_the_session(tmp_path):
             server.kill()
 
 
-def ftp_front_metric(gw, name):
-    text = urllib.request.urlopen(f"http://127.0.0.1:{gw.ftp_metrics_port}/metrics", timeout=5).read().decode()
+def metric(port, name):
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
     for line in text.splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
     return 0.0
+
+
+def ftp_front_metric(gw, name):
+    return metric(gw.ftp_metrics_port, name)
 
 
 def test_outbound_legs_are_counted_while_they_live(rgw):
@@ -601,11 +605,7 @@ def test_outbound_legs_are_counted_while_they_live(rgw):
 
 
 def bridge_metric(gw, name):
-    text = urllib.request.urlopen(f"http://127.0.0.1:{gw.bridge_metrics_port}/metrics", timeout=5).read().decode()
-    for line in text.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    return 0.0
+    return metric(gw.bridge_metrics_port, name)
 
 
 def test_a_relayed_session_ends_its_far_leg_with_it(tmp_path):
