@@ -42,15 +42,21 @@ asio::awaitable<void> Echo(Server* r, std::atomic<int>* finished) {
   delete r;
 }
 
+// A new session's reactor, served by `serve(reactor)` on a strand of its own.
+template <typename Serve>
+Server* ServeOnStrand(asio::io_context& io, Serve serve) {
+  auto strand = asio::make_strand(io);
+  auto* r = new Server(strand);
+  asio::co_spawn(strand, serve(r), asio::detached);
+  return r;
+}
+
 class EchoService final : public v1::FileService::CallbackService {
  public:
   explicit EchoService(asio::io_context& io) : io_(io) {}
   grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* Session(
       grpc::CallbackServerContext*) override {
-    auto strand = asio::make_strand(io_);
-    auto* r = new Server(strand);
-    asio::co_spawn(strand, Echo(r, &finished), asio::detached);
-    return r;
+    return ServeOnStrand(io_, [this](Server* r) { return Echo(r, &finished); });
   }
   std::atomic<int> finished{0};
 
@@ -348,10 +354,7 @@ class SilentService final : public v1::FileService::CallbackService {
  public:
   explicit SilentService(asio::io_context& io) : io_(io) {}
   grpc::ServerBidiReactor<v1::SessionRequest, v1::SessionResponse>* Session(grpc::CallbackServerContext*) override {
-    auto strand = asio::make_strand(io_);
-    auto* r = new Server(strand);
-    asio::co_spawn(strand, Silent(r), asio::detached);
-    return r;
+    return ServeOnStrand(io_, Silent);
   }
 
  private:
