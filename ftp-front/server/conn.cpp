@@ -160,13 +160,13 @@ std::optional<std::pair<error_code, std::size_t>> Conn::TryReadSome(std::span<ch
                                                                     asio::socket_base::wait_type* wait) {
   if (ssl_) {
     TlsRead r = ReadTlsOnce(ssl_, buf);
-    if (!r.done && wait) *wait = WaitFor(r.want);
+    if (!r.done) *wait = WaitFor(r.want);
     return r.done;
   }
   error_code ec;
   std::size_t n = sock_.read_some(asio::buffer(buf.data(), buf.size()), ec);  // the socket is non-blocking
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
-    if (wait) *wait = asio::socket_base::wait_read;
+    *wait = asio::socket_base::wait_read;
     return std::nullopt;
   }
   return std::pair{ec, n};

@@ -49,10 +49,6 @@ class Conn {
   // out is not lost. What is there already is taken without arming the timer.
   asio::awaitable<std::optional<std::pair<error_code, std::size_t>>> ReadSomeWithin(
       std::span<char> buf, std::chrono::steady_clock::duration limit);
-  // ReadSome without waiting: nothing (std::nullopt) when no byte can be read now, and then
-  // `*wait` (if given) is the readiness to wait for (a TLS read may need to write first).
-  std::optional<std::pair<error_code, std::size_t>> TryReadSome(std::span<char> buf,
-                                                                asio::socket_base::wait_type* wait = nullptr);
   asio::awaitable<error_code> WriteAll(std::string_view data);
   // A gather write: the buffers in order, without joining them first.
   asio::awaitable<error_code> WriteAll(const std::vector<asio::const_buffer>& buffers);
@@ -68,6 +64,10 @@ class Conn {
   void Close();
 
  private:
+  // ReadSome without waiting: nothing (std::nullopt) when no byte can be read now, and then
+  // `*wait` is the readiness to wait for (a TLS read may need to write first).
+  std::optional<std::pair<error_code, std::size_t>> TryReadSome(std::span<char> buf,
+                                                                asio::socket_base::wait_type* wait);
   void FreeSsl();
   asio::awaitable<error_code> Handshake(bool server);
 
