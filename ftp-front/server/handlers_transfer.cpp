@@ -15,6 +15,7 @@
 #include "protocol/listing.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 #include "server/data_channel.h"
 #include "server/entry_info.h"
 #include "server/session.h"
@@ -161,7 +162,33 @@ static void Absorb(rt::ResponseFrame& frame, FtpSession::TransferState* t,
   }
 }
 
+awaitable<void> MoveData(std::shared_ptr<FtpSession::TransferState> t);
+
+// A transfer, run beside the command loop. A failure of our own in it (an exception) ends
+// the transfer with 426 and the session with 421, and the session is told the transfer is
+// over only then: nothing is left using the session when it ends.
 awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t) {
+  std::exception_ptr failed;
+  try {
+    co_await MoveData(t);
+    co_return;
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  FtpSession* s = t->session;
+  if (t->data) t->data->Close();
+  metrics::Registry::Global().Add("gw_ftp_transfers_total",
+                                  {{"direction", t->upload ? "in" : "out"}, {"result", "failed"}}, 1);
+  try {
+    co_await s->Reply(426, "Transfer aborted: internal error.");
+  } catch (...) {
+  }
+  co_await s->InternalError(failed, "transfer");
+  if (s->transfer_ == t) s->transfer_.reset();
+  t->done.Signal(false);
+}
+
+awaitable<void> MoveData(std::shared_ptr<FtpSession::TransferState> t) {
   FtpSession* s = t->session;
   rt::SessionClient* bridge = s->bridge_.get();
   const auto& cfg = s->cfg_;

@@ -8,6 +8,7 @@
 #include "protocol/reply.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 #include "server/status_reply.h"
 #include "server/tls_context.h"
 
@@ -96,6 +97,45 @@ awaitable<std::optional<std::string>> FtpSession::ReadLine() {
 }
 
 awaitable<void> FtpSession::Run() {
+  bool served = false;
+  std::exception_ptr failed;
+  try {
+    served = co_await Serve();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (failed) {
+    served = true;
+    co_await InternalError(failed, "session");
+  }
+  if (!served) co_return;
+  // A transfer still running ends first: it uses this session.
+  if (transfer_) co_await AbortTransfer(false);
+  ClosePassive();
+  if (bridge_) {
+    if (failed_) co_await bridge_->Cancel();
+    else co_await bridge_->Close();
+  }
+  if (ctrl_.tls()) co_await ctrl_.EndTls(false, std::chrono::milliseconds(0));
+  ctrl_.Close();
+  log::Info("ftp.disconnect", {{"session", session_id_}, {"peer", peer_ip_}});
+}
+
+awaitable<void> FtpSession::InternalError(std::exception_ptr e, std::string_view where) {
+  failed_ = true;
+  quit_ = true;
+  try {
+    log::Error("ftp.internal_error", {{"session", session_id_}, {"peer", peer_ip_}, {"in", std::string(where)},
+                                      {"error", rt::Describe(e)}});
+    co_await Reply(421, "Service not available: internal error; closing.");
+  } catch (...) {
+  }
+  // Wake the command loop if it is waiting for the client (this may run in a transfer).
+  error_code ec;
+  ctrl_.socket().shutdown(asio::ip::tcp::socket::shutdown_receive, ec);
+}
+
+awaitable<bool> FtpSession::Serve() {
   auto& m = metrics::Registry::Global();
   log::Info("ftp.connect", {{"session", session_id_}, {"peer", peer_ip_},
                             {"implicit_tls", implicit_tls_ ? "yes" : "no"}});
@@ -108,7 +148,7 @@ awaitable<void> FtpSession::Run() {
                                              {"error", res.index() == 1 ? "timeout" : std::get<0>(res).message()}});
       m.Add("gw_ftp_tls_failures_total", {}, 1);
       ctrl_.Close();
-      co_return;
+      co_return false;
     }
   }
   co_await Reply(220, cfg_.banner);
@@ -124,12 +164,7 @@ awaitable<void> FtpSession::Run() {
                                {"line", cmd->verb == "PASS" ? std::string("PASS ****") : *line}});
     co_await Dispatch(*cmd);
   }
-  if (transfer_) co_await AbortTransfer(false);
-  ClosePassive();
-  if (bridge_) co_await bridge_->Close();
-  if (ctrl_.tls()) co_await ctrl_.EndTls(false, std::chrono::milliseconds(0));
-  ctrl_.Close();
-  log::Info("ftp.disconnect", {{"session", session_id_}, {"peer", peer_ip_}});
+  co_return true;
 }
 
 awaitable<void> FtpSession::Dispatch(const Command& cmd) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,14 @@ class FtpSession {
 
  private:
   friend asio::awaitable<void> RunTransfer(std::shared_ptr<FtpSession::TransferState> t);
+  friend asio::awaitable<void> MoveData(std::shared_ptr<FtpSession::TransferState> t);
+
+  // The greeting and the command loop; false if the session ended before the greeting
+  // (implicit TLS failed), with nothing to clean up.
+  asio::awaitable<bool> Serve();
+  // A failure of our own (an exception, as out of memory would throw): logged, 421 to the
+  // client, and the session ends with its bridge session cancelled, not closed.
+  asio::awaitable<void> InternalError(std::exception_ptr e, std::string_view where);
 
   // Control connection.
   asio::awaitable<void> Reply(int code, std::string_view text);
@@ -161,6 +170,7 @@ class FtpSession {
   bool implicit_tls_;
   std::string session_id_, sid_ctx_, peer_ip_, local_ip_;
   bool quit_ = false;
+  bool failed_ = false;  // InternalError: the bridge session is in an unknown state
 
   // RFC 959 / 4217 state.
   bool pbsz_ = false, prot_p_ = false;

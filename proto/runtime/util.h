@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -10,6 +11,9 @@ namespace gw::rt {
 
 // `bytes` random bytes as lower-case hex (session ids).
 std::string RandomHex(std::size_t bytes);
+
+// What a caught exception says (its what(), or "unknown exception"), for a log line.
+std::string Describe(std::exception_ptr e);
 
 // "host:port" or "[v6]:port" to an endpoint; throws std::runtime_error if malformed.
 boost::asio::ip::tcp::endpoint ParseEndpoint(const std::string& hostport);

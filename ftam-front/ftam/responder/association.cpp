@@ -14,6 +14,7 @@
 #include "ftam/pdu/diagnostics.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 #include "tools/stack_decoder.h"
 
 namespace gw::ftam::responder {
@@ -343,6 +344,26 @@ asio::awaitable<bool> Association::Establish() {
 
 // The reader coroutine of the data phase: TPDUs -> TSDUs -> indications, queued.
 asio::awaitable<void> Association::ReaderLoop() {
+  // A failure of our own while reading (an exception) ends the association like a protocol
+  // error, with a diagnostic, and never leaves the association loop waiting for a reader
+  // that is gone.
+  std::exception_ptr failed;
+  try {
+    co_await ReadIndications();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (failed) {
+    log::Error("ftam.internal_error", {{"session", session_id_}, {"peer", peer_}, {"in", "reader"},
+                                       {"error", rt::Describe(failed)}});
+    (void)co_await inbox_->async_send(boost::system::error_code{},
+                                      Indication(assoc::ProtocolError{absl::InternalError("internal error")}), kTuple);
+  }
+  reader_running_ = false;
+  reader_done_->try_send(boost::system::error_code{});
+}
+
+asio::awaitable<void> Association::ReadIndications() {
   assoc::InboundLimits limits;
   limits.ber = cfg_.ber;
   limits.max_ssdu = cfg_.max_tsdu;
@@ -389,8 +410,6 @@ asio::awaitable<void> Association::ReaderLoop() {
     }
     if (end) break;
   }
-  reader_running_ = false;
-  reader_done_->try_send(boost::system::error_code{});
 }
 
 asio::awaitable<std::optional<Indication>> Association::NextIndication() {
@@ -463,7 +482,9 @@ asio::awaitable<void> Association::Loop() {
       Shutdown();
       break;
     } else if (auto* pe = std::get_if<assoc::ProtocolError>(&*ind)) {
-      int64_t id = absl::IsDeadlineExceeded(pe->status) ? error_id::kTimeout : error_id::kProtocolError;
+      int64_t id = absl::IsDeadlineExceeded(pe->status) ? error_id::kTimeout
+                   : absl::IsInternal(pe->status)       ? error_id::kResponderError
+                                                        : error_id::kProtocolError;
       co_await ProviderAbort(id, std::string(pe->status.message()));
       break;
     } else {
@@ -477,20 +498,39 @@ asio::awaitable<void> Association::Run() {
   auto& m = metrics::Registry::Global();
   m.Add("gw_ftam_associations_active", {}, 1);
   const auto t0 = std::chrono::steady_clock::now();
-  if (co_await Establish()) {
-    auto ex = co_await asio::this_coro::executor;
-    inbox_ = std::make_unique<Channel>(ex, 4);
-    reader_done_ = std::make_unique<asio::experimental::channel<void(boost::system::error_code)>>(ex, 1);
-    reader_running_ = true;
-    read_timeout_ = cfg_.idle_timeout;
-    asio::co_spawn(ex, ReaderLoop(), asio::detached);
-    co_await Loop();
-    Shutdown();
+  bool associated = false;
+  // A failure of our own (an exception) ends this association with a diagnostic, and only
+  // after the coroutines that use it (the reader, a bridge watcher) have ended.
+  std::exception_ptr failed;
+  try {
+    if (co_await Establish()) {
+      auto ex = co_await asio::this_coro::executor;
+      inbox_ = std::make_unique<Channel>(ex, 4);
+      reader_done_ = std::make_unique<asio::experimental::channel<void(boost::system::error_code)>>(ex, 1);
+      reader_running_ = true;
+      read_timeout_ = cfg_.idle_timeout;
+      associated = true;
+      asio::co_spawn(ex, ReaderLoop(), asio::detached);
+      co_await Loop();
+    }
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (failed) {
+    log::Error("ftam.internal_error", {{"session", session_id_}, {"peer", peer_}, {"error", rt::Describe(failed)}});
+    bridge_lost_ = true;  // what the bridge session was doing is unknown: it is cancelled
+    if (associated && !conn_.closed()) {
+      try {
+        co_await ProviderAbort(error_id::kResponderError, "internal error");
+      } catch (...) {
+      }
+    }
+  }
+  Shutdown();
+  if (associated) {
     inbox_->cancel();  // a reader blocked on a full inbox gives up
     inbox_->close();
     if (reader_running_) (void)co_await reader_done_->async_receive(kTuple);
-  } else {
-    Shutdown();
   }
   if (bridge_open_) {
     if (bridge_lost_ || watching_) co_await bridge_.Cancel();

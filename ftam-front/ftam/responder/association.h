@@ -63,6 +63,7 @@ class Association {
   asio::awaitable<void> RefuseAndClose(std::vector<uint8_t> rf);
   asio::awaitable<void> Loop();
   asio::awaitable<void> ReaderLoop();
+  asio::awaitable<void> ReadIndications();
   asio::awaitable<std::optional<Indication>> NextIndication();
   std::optional<Indication> PollIndication();
   asio::awaitable<bool> Send(std::vector<uint8_t> bytes);

@@ -16,6 +16,7 @@
 #include "ftam/responder/attributes.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
+#include "runtime/util.h"
 
 namespace gw::ftam::responder {
 
@@ -216,7 +217,13 @@ asio::awaitable<Next> Association::ReadDirectory() {
 }
 
 asio::awaitable<void> Association::WatchBridge() {
-  auto r = co_await bridge_.Receive();
+  std::optional<v1::SessionResponse> r;
+  try {
+    r = co_await bridge_.Receive();
+  } catch (...) {  // taken as a lost bridge: the association ends
+    log::Error("ftam.internal_error", {{"session", session_id_}, {"in", "bridge watcher"},
+                                       {"error", rt::Describe(std::current_exception())}});
+  }
   const bool lost = !r.has_value();
   watching_ = false;
   watch_->try_send(boost::system::error_code{}, std::move(r));

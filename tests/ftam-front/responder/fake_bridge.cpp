@@ -38,6 +38,7 @@ void FakeBridge::Result(uint64_t id, v1::StatusCode code, std::string message) {
 }
 
 awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
+  if (throw_on_op.exchange(false)) throw std::bad_alloc();
   if (broken || (break_after_ops >= 0 && ops >= break_after_ops)) {
     broken = true;
     co_return 0;
@@ -127,6 +128,7 @@ awaitable<uint64_t> FakeBridge::Send(v1::Operation op) {
 }
 
 awaitable<bool> FakeBridge::SendData(std::string data, bool last) {
+  if (throw_on_data.exchange(false)) throw std::bad_alloc();
   if (broken || !writing_) co_return false;
   writing_->data += data;
   if (last) {

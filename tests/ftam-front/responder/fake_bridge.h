@@ -27,6 +27,10 @@ class FakeBridge : public ftam::responder::BridgeLink {
   std::atomic<bool> broken{false};  // every call fails, as when the bridge died
   int break_after_ops = -1;   // the session breaks after this many operations
   int ops = 0;
+  // A failure of the gateway's own (as out of memory would be): the next operation, or the
+  // next data sent, throws.
+  std::atomic<bool> throw_on_op{false}, throw_on_data{false};
+  std::atomic<int> cancelled{0};  // Cancel() calls
   std::string last_login_user, last_login_account;
 
   boost::asio::awaitable<bool> Open(gateway::v1::OpenSession) override { co_return !broken; }
@@ -35,6 +39,7 @@ class FakeBridge : public ftam::responder::BridgeLink {
   boost::asio::awaitable<std::optional<gateway::v1::SessionResponse>> Receive() override;
   boost::asio::awaitable<void> Close() override { co_return; }
   boost::asio::awaitable<void> Cancel() override {
+    ++cancelled;
     writing_.reset();
     broken = true;
     co_return;

@@ -1595,3 +1595,59 @@ TEST(ResponderTransport, AnotherTransportSelectorThanTheOneServedGetsADisconnect
 
 }  // namespace
 }  // namespace gw::test
+
+namespace gw::test {
+namespace {
+
+// --- A failure of the gateway's own (an exception, as out of memory would throw) ----------
+// It ends that one association with F-P-ABORT "responder error", after the coroutines that
+// use the association have ended; the bridge session is cancelled and the responder goes on.
+
+TEST(ResponderInternalError, DuringARequestIsResponderErrorAndTheResponderGoesOn) {
+  Server s;
+  {
+    Initiator i(s.port());
+    ASSERT_TRUE(i.Associate());
+    i.Send(wire::PData(Group({Select("hello.txt"), Open(Text())})));
+    ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+    s.bridge.throw_on_op = true;
+    i.Send(wire::PData({Read()}));
+    EXPECT_TRUE(i.AwaitClose());
+    EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kResponderError);
+  }
+  s.AwaitServed(1);
+  EXPECT_EQ(s.served, 1);  // the association ended, and was counted out
+  EXPECT_EQ(s.bridge.cancelled, 1);
+  // The next association is served as usual.
+  s.bridge.broken = false;
+  Initiator j(s.port());
+  ASSERT_TRUE(j.Associate());
+  j.Send(wire::PData(Group({Select("hello.txt"), Open(Text())})));
+  ASSERT_TRUE(j.Await(4).Last<ftam::FOpenResponse>());
+  j.Send(wire::PData({Read()}));
+  ASSERT_TRUE(j.Await(1).Last<ftam::FDataEndRequest>());
+  EndTransferAndRelease(j);
+}
+
+TEST(ResponderInternalError, DuringAWriteLeavesNoFileAndEndsTheBridgeWatcher) {
+  Server s;
+  {
+    Initiator i(s.port());
+    ASSERT_TRUE(i.Associate());
+    i.Send(wire::PData(Group({Create("part.bin", ftam::kCreateFailure, Binary()), Open(Binary(), ftam::access::kReplace)})));
+    ASSERT_TRUE(i.Await(4).Last<ftam::FOpenResponse>());
+    i.Send(wire::PData({Write()}));
+    i.Send(wire::PData(wire::kCtxBinary, {Value(0x04, "all of it")}));
+    s.bridge.throw_on_data = true;
+    i.Send(wire::PData({ftam::FDataEndRequest{}}));
+    EXPECT_TRUE(i.AwaitClose());
+    EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kResponderError);
+  }
+  s.AwaitServed(1);
+  EXPECT_EQ(s.served, 1);
+  EXPECT_EQ(s.bridge.cancelled, 1);
+  EXPECT_EQ(s.bridge.files.count("/part.bin"), 0u);
+}
+
+}  // namespace
+}  // namespace gw::test
