@@ -17,6 +17,7 @@
 #include "runtime/log.h"
 #include "runtime/metrics.h"
 #include "runtime/neutral_status.h"
+#include "runtime/outbound_session.h"
 #include "runtime/session_inbox.h"
 #include "runtime/util.h"
 
@@ -26,6 +27,7 @@ namespace v1 = gateway::v1;
 using asio::awaitable;
 using Inbox = rt::SessionInbox<rt::RequestFrame, rt::ResponseFrame>;
 using Reactor = Inbox::Reactor;
+using rt::ResultMessage;
 
 namespace {
 
@@ -59,12 +61,6 @@ void KeepReply(v1::OperationResult& r, const FtpClient& ftp) {
   auto* reply = r.mutable_result()->add_origin()->mutable_ftp();
   reply->set_code(static_cast<uint32_t>(ftp.last_reply().code));
   reply->set_text(ftp.last_reply().text);
-}
-
-v1::SessionResponse ResultMessage(v1::OperationResult r) {
-  v1::SessionResponse resp;
-  *resp.mutable_result() = std::move(r);
-  return resp;
 }
 
 void FillAttributes(const Entry& e, v1::Attributes* out) {
@@ -106,6 +102,7 @@ std::string_view SchemeName(v1::TargetScheme s) {
   }
 }
 
+// The FTP client's part of rt::ServeOutbound.
 struct Leg {
   Inbox* in;
   std::shared_ptr<OutboundService::Shared> sh;
@@ -114,10 +111,19 @@ struct Leg {
   std::unique_ptr<FtpClient> ftp;
   std::string user;
 
-  std::string Where() const {
-    std::string host = target.host().find(':') != std::string::npos ? "[" + target.host() + "]" : target.host();
-    return std::string(SchemeName(target.scheme())) + "://" + host + ":" + std::to_string(target.port());
+  std::string Where() const { return std::string(SchemeName(target.scheme())) + "://" + rt::TargetHostPort(target); }
+  bool Made() const { return ftp != nullptr; }
+  bool Up() const { return ftp->connected(); }
+  awaitable<v1::OperationResult> Login(const v1::Login& login);
+  awaitable<bool> Read(const v1::Operation& op);
+  awaitable<bool> Write(const v1::Operation& op);
+  awaitable<bool> Other(const v1::Operation& op);
+  awaitable<void> Close() { (void)co_await ftp->Quit(); }
+  awaitable<void> End() {
+    if (ftp->transferring()) ftp->Close();
+    else (void)co_await ftp->Quit();
   }
+  void Drop() { ftp.reset(); }
 };
 
 // Every result of an operation on the far server goes through here: when its control
@@ -436,85 +442,28 @@ absl::Status CheckTarget(const v1::OutboundTarget& t) {
   if (t.scheme() != v1::TARGET_SCHEME_FTP && t.scheme() != v1::TARGET_SCHEME_FTPS &&
       t.scheme() != v1::TARGET_SCHEME_FTPS_IMPLICIT)
     return absl::InvalidArgumentError("ftp-front serves ftp, ftps and ftps-implicit destinations only");
-  if (t.host().empty() || t.host().size() > 255) return absl::InvalidArgumentError("the target names no host");
-  for (char c : t.host())
-    if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ' || c == '/')
-      return absl::InvalidArgumentError("the target's host name is malformed");
+  if (absl::Status s = rt::CheckTargetHost(t); !s.ok()) return s;
   if (t.port() == 0 || t.port() > 65535) return absl::InvalidArgumentError("the target's port is out of range");
   return absl::OkStatus();
 }
 
+awaitable<v1::OperationResult> Leg::Login(const v1::Login& login) { return DoLogin(*this, login); }
+awaitable<bool> Leg::Read(const v1::Operation& op) { return DoRead(*this, op); }
+awaitable<bool> Leg::Write(const v1::Operation& op) { return DoWrite(*this, op); }
+awaitable<bool> Leg::Other(const v1::Operation& op) {
+  v1::OperationResult r = co_await Handle(*this, op);
+  if (!op.has_abort() && !op.has_status()) KeepReply(r, *ftp);
+  co_return co_await Reply(*this, std::move(r));
+}
+
+const rt::OutboundNames kNames{"ftp.client.open", "ftp.client.connection_lost", "ftp.client.close",
+                               "ftp-front 0.1.0", "the connection to"};
+
 awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
-  auto first = co_await in->Next();
-  if (!first) co_return grpc::Status::CANCELLED;
-  if (!first->msg.has_open())
-    co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
-  if (absl::Status s = CheckTarget(first->msg.open().target()); !s.ok())
-    co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()));
-  Leg leg{in, sh, first->msg.open().session_id(), first->msg.open().target(), nullptr, ""};
-  if (leg.id.empty() || leg.id.size() > 64) leg.id = rt::RandomHex(8);
-  log::Info("ftp.client.open", {{"session", leg.id}, {"bridge", peer}, {"destination", leg.Where()}});
-  {
-    v1::SessionResponse resp;
-    resp.mutable_opened()->set_session_id(leg.id);
-    resp.mutable_opened()->set_server("ftp-front 0.1.0");
-    if (!co_await in->Write(std::move(resp))) co_return grpc::Status::CANCELLED;
-  }
-  for (;;) {
-    auto req = co_await in->Next();
-    if (!req) break;
-    if (req->is_data()) continue;  // the rest of a write that ended early
-    if (!req->msg.has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
-    const v1::Operation& op = req->msg.op();
-    bool ok = true;
-    if (op.has_login()) {
-      v1::OperationResult r = co_await DoLogin(leg, op.login());
-      r.set_id(op.id());
-      ok = co_await in->Write(ResultMessage(std::move(r)));
-    } else if (op.has_close()) {
-      if (leg.ftp) (void)co_await leg.ftp->Quit();
-      leg.ftp.reset();
-      v1::OperationResult r;
-      r.set_id(op.id());
-      (void)co_await in->Write(ResultMessage(std::move(r)));
-      break;
-    } else if (!leg.ftp || !leg.ftp->connected()) {
-      v1::OperationResult r;
-      r.set_id(op.id());
-      if (op.has_abort()) {
-        // nothing to abort
-      } else if (leg.ftp) {
-        r.mutable_result()->set_code(v1::STATUS_UNAVAILABLE);
-        r.mutable_result()->set_message("the connection to " + leg.Where() + " was lost");
-      } else {
-        r.mutable_result()->set_code(v1::STATUS_NOT_LOGGED_IN);
-        r.mutable_result()->set_message("please log in first");
-      }
-      ok = co_await in->Write(ResultMessage(std::move(r)));
-    } else if (op.has_read()) {
-      ok = co_await DoRead(leg, op);
-    } else if (op.has_write()) {
-      ok = co_await DoWrite(leg, op);
-    } else {
-      v1::OperationResult r = co_await Handle(leg, op);
-      if (!op.has_abort() && !op.has_status()) KeepReply(r, *leg.ftp);
-      ok = co_await Reply(leg, std::move(r));
-    }
-    if (!ok) break;
-    if (leg.ftp && !leg.ftp->connected()) {
-      // RFC 1415 §5: the far control connection is gone (the result just sent says why);
-      // the leg ends, so the client's session ends too rather than failing command by command.
-      log::Warn("ftp.client.connection_lost", {{"session", leg.id}, {"destination", leg.Where()}});
-      leg.ftp.reset();
-      co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection to " + leg.Where() + " was lost");
-    }
-  }
-  if (leg.ftp) {
-    if (leg.ftp->transferring()) leg.ftp->Close();
-    else (void)co_await leg.ftp->Quit();
-  }
-  log::Info("ftp.client.close", {{"session", leg.id}});
-  co_return grpc::Status::OK;
+  return rt::ServeOutbound(in, std::move(peer), kNames, [in, sh = std::move(sh)](const v1::OpenSession& open) -> absl::StatusOr<Leg> {
+    if (absl::Status s = CheckTarget(open.target()); !s.ok()) return s;
+    return Leg{in, sh, open.session_id(), open.target(), nullptr, ""};
+  });
 }
 
 }  // namespace

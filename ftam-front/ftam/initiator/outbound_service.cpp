@@ -17,6 +17,7 @@
 #include "runtime/log.h"
 #include "runtime/metrics.h"
 #include "runtime/neutral_status.h"
+#include "runtime/outbound_session.h"
 #include "runtime/session_inbox.h"
 #include "runtime/util.h"
 
@@ -27,6 +28,7 @@ namespace dt = doctype;
 using asio::awaitable;
 using Inbox = rt::SessionInbox<rt::RequestFrame, rt::ResponseFrame>;
 using Reactor = Inbox::Reactor;
+using rt::ResultMessage;
 
 namespace {
 
@@ -46,12 +48,6 @@ v1::Result ResultOf(const absl::Status& s) {
     f->set_further_details(d->further_details.value_or(""));
   }
   return r;
-}
-
-v1::SessionResponse ResultMessage(v1::OperationResult r) {
-  v1::SessionResponse resp;
-  *resp.mutable_result() = std::move(r);
-  return resp;
 }
 
 // The responder's name for a neutral path: the bridge sends paths from the login's
@@ -104,6 +100,7 @@ void FillAttributes(const Attributes& a, std::string_view fallback_name, v1::Att
   }
 }
 
+// The FTAM initiator's part of rt::ServeOutbound.
 struct Leg {
   Inbox* in;
   std::shared_ptr<OutboundService::Shared> sh;
@@ -112,10 +109,19 @@ struct Leg {
   std::unique_ptr<Initiator> ftam;
   std::string user;
 
-  std::string Where() const {
-    std::string host = target.host().find(':') != std::string::npos ? "[" + target.host() + "]" : target.host();
-    return "ftam://" + host + ":" + std::to_string(target.port());
+  std::string Where() const { return "ftam://" + rt::TargetHostPort(target); }
+  bool Made() const { return ftam != nullptr; }
+  bool Up() const { return ftam->associated(); }
+  awaitable<v1::OperationResult> Login(const v1::Login& login);
+  awaitable<bool> Read(const v1::Operation& op);
+  awaitable<bool> Write(const v1::Operation& op);
+  awaitable<bool> Other(const v1::Operation& op);
+  awaitable<void> Close() { co_await ftam->Release(); }
+  awaitable<void> End() {
+    if (ftam->transferring()) co_await ftam->Abort("the gateway session ended");
+    else co_await ftam->Release();
   }
+  void Drop() { ftam.reset(); }
 };
 
 // Every result a leg sends goes through here: when the association is gone, the result
@@ -415,10 +421,7 @@ awaitable<v1::OperationResult> Handle(Leg& leg, const v1::Operation& op) {
 
 absl::Status CheckTarget(const v1::OutboundTarget& t) {
   if (t.scheme() != v1::TARGET_SCHEME_FTAM) return absl::InvalidArgumentError("ftam-front serves ftam destinations only");
-  if (t.host().empty() || t.host().size() > 255) return absl::InvalidArgumentError("the target names no host");
-  for (char c : t.host())
-    if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ' || c == '/')
-      return absl::InvalidArgumentError("the target's host name is malformed");
+  if (absl::Status s = rt::CheckTargetHost(t); !s.ok()) return s;
   if (t.port() > 65535) return absl::InvalidArgumentError("the target's port is out of range");
   if (t.ftam().tsel().size() > 32 || t.ftam().ssel().size() > 16 || t.ftam().psel().size() > 16)
     return absl::InvalidArgumentError("a selector is too long");
@@ -427,76 +430,20 @@ absl::Status CheckTarget(const v1::OutboundTarget& t) {
   return absl::OkStatus();
 }
 
+awaitable<v1::OperationResult> Leg::Login(const v1::Login& login) { return DoLogin(*this, login); }
+awaitable<bool> Leg::Read(const v1::Operation& op) { return DoRead(*this, op); }
+awaitable<bool> Leg::Write(const v1::Operation& op) { return DoWrite(*this, op); }
+awaitable<bool> Leg::Other(const v1::Operation& op) { co_return co_await Reply(*this, co_await Handle(*this, op)); }
+
+const rt::OutboundNames kNames{"ftam.initiator.open", "ftam.initiator.association_lost", "ftam.initiator.close",
+                               "ftam-front 0.1.0", "the FTAM association with"};
+
 awaitable<grpc::Status> Serve(Inbox* in, std::shared_ptr<OutboundService::Shared> sh, std::string peer) {
-  auto first = co_await in->Next();
-  if (!first) co_return grpc::Status::CANCELLED;
-  if (!first->msg.has_open()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the first message must be open");
-  if (absl::Status s = CheckTarget(first->msg.open().target()); !s.ok())
-    co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()));
-  Leg leg{in, sh, first->msg.open().session_id(), first->msg.open().target(), nullptr, ""};
-  if (leg.id.empty() || leg.id.size() > 64) leg.id = rt::RandomHex(8);
-  log::Info("ftam.initiator.open", {{"session", leg.id}, {"bridge", peer}, {"destination", leg.Where()}});
-  {
-    v1::SessionResponse resp;
-    resp.mutable_opened()->set_session_id(leg.id);
-    resp.mutable_opened()->set_server("ftam-front 0.1.0");
-    if (!co_await in->Write(std::move(resp))) co_return grpc::Status::CANCELLED;
-  }
-  for (;;) {
-    auto req = co_await in->Next();
-    if (!req) break;
-    if (req->is_data()) continue;  // the rest of a write that ended early
-    if (!req->msg.has_op()) co_return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unexpected message");
-    const v1::Operation& op = req->msg.op();
-    bool ok = true;
-    bool lost = false;
-    if (op.has_login()) {
-      v1::OperationResult r = co_await DoLogin(leg, op.login());
-      r.set_id(op.id());
-      ok = co_await in->Write(ResultMessage(std::move(r)));
-    } else if (op.has_close()) {
-      if (leg.ftam) co_await leg.ftam->Release();
-      leg.ftam.reset();
-      v1::OperationResult r;
-      r.set_id(op.id());
-      (void)co_await in->Write(ResultMessage(std::move(r)));
-      break;
-    } else if (!leg.ftam || !leg.ftam->associated()) {
-      v1::OperationResult r;
-      r.set_id(op.id());
-      if (op.has_abort()) {
-        // nothing to abort
-      } else if (leg.ftam) {
-        r.mutable_result()->set_code(v1::STATUS_UNAVAILABLE);
-        r.mutable_result()->set_message("the FTAM association with " + leg.Where() + " was lost");
-      } else {
-        r.mutable_result()->set_code(v1::STATUS_NOT_LOGGED_IN);
-        r.mutable_result()->set_message("please log in first");
-      }
-      ok = co_await in->Write(ResultMessage(std::move(r)));
-    } else if (op.has_read()) {
-      ok = co_await DoRead(leg, op);
-    } else if (op.has_write()) {
-      ok = co_await DoWrite(leg, op);
-    } else {
-      ok = co_await Reply(leg, co_await Handle(leg, op));
-    }
-    lost = leg.ftam && !leg.ftam->associated();
-    if (!ok) break;
-    if (lost) {
-      // RFC 1415 §5: the association is gone (the result just sent says why); the leg
-      // ends, so the client's session ends too rather than failing command by command.
-      log::Warn("ftam.initiator.association_lost", {{"session", leg.id}, {"destination", leg.Where()}});
-      leg.ftam.reset();
-      co_return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the FTAM association with " + leg.Where() + " was lost");
-    }
-  }
-  if (leg.ftam) {
-    if (leg.ftam->transferring()) co_await leg.ftam->Abort("the gateway session ended");
-    else co_await leg.ftam->Release();
-  }
-  log::Info("ftam.initiator.close", {{"session", leg.id}});
-  co_return grpc::Status::OK;
+  return rt::ServeOutbound(in, std::move(peer), kNames,
+                           [in, sh = std::move(sh)](const v1::OpenSession& open) -> absl::StatusOr<Leg> {
+                             if (absl::Status s = CheckTarget(open.target()); !s.ok()) return s;
+                             return Leg{in, sh, open.session_id(), open.target(), nullptr, ""};
+                           });
 }
 
 }  // namespace
