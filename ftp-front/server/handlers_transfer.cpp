@@ -15,7 +15,6 @@
 #include "protocol/listing.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
-#include "runtime/util.h"
 #include "server/data_channel.h"
 #include "server/entry_info.h"
 #include "server/session.h"

@@ -8,7 +8,6 @@
 #include "protocol/reply.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
-#include "runtime/util.h"
 #include "server/status_reply.h"
 #include "server/tls_context.h"
 
@@ -126,7 +125,7 @@ awaitable<void> FtpSession::InternalError(std::exception_ptr e, std::string_view
   quit_ = true;
   try {
     log::Error("ftp.internal_error", {{"session", session_id_}, {"peer", peer_ip_}, {"in", std::string(where)},
-                                      {"error", rt::Describe(e)}});
+                                      {"error", log::Describe(e)}});
     co_await Reply(421, "Service not available: internal error; closing.");
   } catch (...) {
   }

@@ -54,6 +54,16 @@ bool ParseLevel(std::string_view t, Level* out) {
   return true;
 }
 
+std::string Describe(std::exception_ptr e) {
+  try {
+    if (e) std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+  }
+  return "unknown exception";
+}
+
 std::string Sanitize(std::string_view v, std::size_t max) {
   std::string out;
   for (std::size_t i = 0; i < v.size() && out.size() < max; ++i) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -38,5 +39,8 @@ inline void Error(std::string_view e, std::initializer_list<Field> f = {}) { Wri
 // Renders a value for a log line: printable ASCII kept, everything else escaped, long
 // values cut, so a hostile peer cannot forge log lines.
 std::string Sanitize(std::string_view v, std::size_t max = 200);
+
+// What a caught exception says (its what(), or "unknown exception"), for a log line.
+std::string Describe(std::exception_ptr e);
 
 }  // namespace gw::log

@@ -28,16 +28,6 @@ std::string RandomHex(std::size_t bytes) {
   return out;
 }
 
-std::string Describe(std::exception_ptr e) {
-  try {
-    if (e) std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-  }
-  return "unknown exception";
-}
-
 boost::asio::ip::tcp::endpoint ParseEndpoint(const std::string& hostport) {
   auto colon = hostport.rfind(':');
   if (colon == std::string::npos || colon + 1 == hostport.size())

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <exception>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,9 +10,6 @@ namespace gw::rt {
 
 // `bytes` random bytes as lower-case hex (session ids).
 std::string RandomHex(std::size_t bytes);
-
-// What a caught exception says (its what(), or "unknown exception"), for a log line.
-std::string Describe(std::exception_ptr e);
 
 // "host:port" or "[v6]:port" to an endpoint; throws std::runtime_error if malformed.
 boost::asio::ip::tcp::endpoint ParseEndpoint(const std::string& hostport);

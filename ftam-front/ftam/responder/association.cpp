@@ -14,7 +14,6 @@
 #include "ftam/pdu/diagnostics.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
-#include "runtime/util.h"
 #include "tools/stack_decoder.h"
 
 namespace gw::ftam::responder {
@@ -355,7 +354,7 @@ asio::awaitable<void> Association::ReaderLoop() {
   }
   if (failed) {
     log::Error("ftam.internal_error", {{"session", session_id_}, {"peer", peer_}, {"in", "reader"},
-                                       {"error", rt::Describe(failed)}});
+                                       {"error", log::Describe(failed)}});
     (void)co_await inbox_->async_send(boost::system::error_code{},
                                       Indication(assoc::ProtocolError{absl::InternalError("internal error")}), kTuple);
   }
@@ -517,7 +516,7 @@ asio::awaitable<void> Association::Run() {
     failed = std::current_exception();
   }
   if (failed) {
-    log::Error("ftam.internal_error", {{"session", session_id_}, {"peer", peer_}, {"error", rt::Describe(failed)}});
+    log::Error("ftam.internal_error", {{"session", session_id_}, {"peer", peer_}, {"error", log::Describe(failed)}});
     bridge_lost_ = true;  // what the bridge session was doing is unknown: it is cancelled
     if (associated && !conn_.closed()) {
       try {

@@ -16,7 +16,6 @@
 #include "ftam/responder/attributes.h"
 #include "runtime/log.h"
 #include "runtime/metrics.h"
-#include "runtime/util.h"
 
 namespace gw::ftam::responder {
 
@@ -222,7 +221,7 @@ asio::awaitable<void> Association::WatchBridge() {
     r = co_await bridge_.Receive();
   } catch (...) {  // taken as a lost bridge: the association ends
     log::Error("ftam.internal_error", {{"session", session_id_}, {"in", "bridge watcher"},
-                                       {"error", rt::Describe(std::current_exception())}});
+                                       {"error", log::Describe(std::current_exception())}});
   }
   const bool lost = !r.has_value();
   watching_ = false;
