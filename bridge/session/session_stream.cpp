@@ -342,8 +342,15 @@ using LegWatch = rt::Event<std::optional<v1::OperationResult>>;
 
 // During an upload, the one reader of the leg: its next result is the write's final one,
 // early if the far side failed. Always awaited before the leg is used again.
+// A failure of our own in the read is taken as a lost leg: the relay must hear an end.
 awaitable<void> WatchLeg(rt::SessionClient* leg, uint64_t leg_id, std::shared_ptr<LegWatch> watch) {
-  watch->Signal(co_await leg->Await(leg_id));
+  std::optional<v1::OperationResult> got;
+  try {
+    got = co_await leg->Await(leg_id);
+  } catch (...) {
+    log::Error("session.internal_error", {{"in", "leg watcher"}, {"error", log::Describe(std::current_exception())}});
+  }
+  watch->Signal(std::move(got));
 }
 
 // Relays a write from the client to the outbound leg, chunk by chunk as they come. A far

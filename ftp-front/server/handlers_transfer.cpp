@@ -144,8 +144,15 @@ static awaitable<std::optional<v1::OperationResult>> Drain(rt::SessionClient* br
 // Keeps one read of the bridge stream outstanding during an upload: the only message to
 // come is the write's final result, early when the destination failed mid-way.
 using Watch = rt::Event<std::optional<rt::ResponseFrame>>;
+// A failure of our own in the read is taken as a lost bridge: the transfer must hear an end.
 static awaitable<void> WatchBridge(rt::SessionClient* bridge, std::shared_ptr<Watch> watch) {
-  watch->Signal(co_await bridge->Receive());
+  std::optional<rt::ResponseFrame> got;
+  try {
+    got = co_await bridge->Receive();
+  } catch (...) {
+    log::Error("ftp.internal_error", {{"in", "bridge watcher"}, {"error", log::Describe(std::current_exception())}});
+  }
+  watch->Signal(std::move(got));
 }
 
 // Takes one bridge message into the transfer's state: the final result, or the abort's.
