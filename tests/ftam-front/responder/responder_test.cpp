@@ -1614,6 +1614,7 @@ TEST(ResponderInternalError, DuringARequestIsResponderErrorAndTheResponderGoesOn
     i.Send(wire::PData({Read()}));
     EXPECT_TRUE(i.AwaitClose());
     EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kResponderError);
+    EXPECT_EQ(i.TsharkProblems(), "");  // the abort is well-formed for Wireshark's dissectors
   }
   s.AwaitServed(1);
   EXPECT_EQ(s.served, 1);  // the association ended, and was counted out
@@ -1642,6 +1643,7 @@ TEST(ResponderInternalError, DuringAWriteLeavesNoFileAndEndsTheBridgeWatcher) {
     i.Send(wire::PData({ftam::FDataEndRequest{}}));
     EXPECT_TRUE(i.AwaitClose());
     EXPECT_EQ(i.answers().AbortDiagnostic(), eid::kResponderError);
+    EXPECT_EQ(i.TsharkProblems(), "");  // the abort is well-formed for Wireshark's dissectors
   }
   s.AwaitServed(1);
   EXPECT_EQ(s.served, 1);
