@@ -122,16 +122,14 @@ awaitable<void> FtpSession::Run() {
 
 awaitable<void> FtpSession::InternalError(std::exception_ptr e, std::string_view where) {
   failed_ = true;
-  quit_ = true;
+  quit_ = true;  // before the reply: nothing more is read even if the reply fails
   try {
     log::Error("ftp.internal_error", {{"session", session_id_}, {"peer", peer_ip_}, {"in", std::string(where)},
                                       {"error", log::Describe(e)}});
     co_await Reply(421, "Service not available: internal error; closing.");
   } catch (...) {
   }
-  // Wake the command loop if it is waiting for the client (this may run in a transfer).
-  error_code ec;
-  ctrl_.socket().shutdown(asio::ip::tcp::socket::shutdown_receive, ec);
+  EndCommandLoop();
 }
 
 awaitable<bool> FtpSession::Serve() {
@@ -242,6 +240,10 @@ awaitable<std::optional<v1::OperationResult>> FtpSession::CallOk(v1::Operation o
 awaitable<void> FtpSession::BridgeLost() {
   // RFC 1415 §5: the other leg is gone; tell the user and end the session.
   co_await Reply(421, "Service not available: the gateway lost its connection to the destination; closing.");
+  EndCommandLoop();
+}
+
+void FtpSession::EndCommandLoop() {
   quit_ = true;
   // Wake the command loop if it is waiting for the client (this may run in a transfer).
   error_code ec;

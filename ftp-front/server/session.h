@@ -136,6 +136,8 @@ class FtpSession {
   // Replies for a failed result: the neutral code in FTP terms and what went wrong.
   asio::awaitable<void> ReplyFailure(const gateway::v1::Result& r, int default_code);
   asio::awaitable<void> BridgeLost();
+  // The session ends after what is being done: no more commands are read.
+  void EndCommandLoop();
 
   // Data connections (handlers_data.cpp).
   asio::awaitable<std::unique_ptr<Conn>> OpenData();  // replies the error itself on failure
