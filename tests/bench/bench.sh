@@ -22,7 +22,9 @@
 # seconds per GiB moved for each process (summed over the runs; vsftpd's are its session
 # processes', reaped by the listener) and each process's peak RSS during the case with its
 # growth over the RSS before it. Neither side syncs: both write into the page cache of the
-# same file system (BENCH_DIR, default a directory under /tmp).
+# same file system (BENCH_DIR, default a directory under /tmp). In the file and relay tables
+# each STOR makes a new file (both sides' earlier upload is removed before it, untimed);
+# BENCH_STOR=over makes each STOR replace the file the last one wrote.
 # Prints tables; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +34,7 @@ conc=${CONCURRENT:-200}
 many=${MANY:-100}
 many_mb=${MANY_MB:-64}
 idle_n=${IDLE_SESSIONS:-1000}
+stor=${BENCH_STOR:-new}
 sections=" ${BENCH_SECTIONS:-file relay ftam ftpftam many conc idle} "
 has() { [[ "$sections" == *" $1 "* ]]; }
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/gw-bench.XXXXXX")
@@ -199,12 +202,14 @@ measure_pair() {  # direction tls gateway-user upload-name
   done
   : > "$work/mbs-g"; : > "$work/mbs-v"
   for i in $(seq 1 "$runs"); do
+    [ "$dir" = STOR ] && [ "$stor" = new ] && rm -f "$work/data/$up"
     for p in "${gw_procs[@]}"; do read -r name pid c <<<"$p"; t0[$name]=$(ticks "$pid" "$c"); done
     curl1 2421 "$dir" "$tls" "$user" "$up" >> "$work/mbs-g"; echo >> "$work/mbs-g"
     sleep 0.5  # vsftpd's listener reaps its session process (its CPU time) meanwhile
     for p in "${gw_procs[@]}"; do
       read -r name pid c <<<"$p"; used[$name]=$(( used[$name] + $(ticks "$pid" "$c") - t0[$name] ))
     done
+    [ "$dir" = STOR ] && [ "$stor" = new ] && rm -f "$work/data/up-2321.bin"
     a=$(ticks "$vs_pid" 1)
     curl1 2321 "$dir" "$tls" gwbench "up-2321.bin" >> "$work/mbs-v"; echo >> "$work/mbs-v"
     sleep 0.5
