@@ -23,8 +23,8 @@
 # processes', reaped by the listener) and each process's peak RSS during the case with its
 # growth over the RSS before it. Neither side syncs: both write into the page cache of the
 # same file system (BENCH_DIR, default a directory under /tmp). In the file and relay tables
-# each STOR makes a new file (both sides' earlier upload is removed before it, untimed);
-# BENCH_STOR=over makes each STOR replace the file the last one wrote.
+# each STOR makes a new file (both sides' earlier upload is removed before it, untimed), and
+# so does each FTAM put and each upload of the `many` section; BENCH_STOR=over makes each replace the file the last one wrote.
 # Prints tables; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -174,6 +174,9 @@ curl1() {  # port direction tls user upload-name [file]
   fi
   awk -v v="$v" 'BEGIN{printf "%.1f", v/1e6}'
 }
+# Before an upload (untimed): removes the file of that name the last upload made, so that
+# every upload makes a new file (BENCH_STOR=new, the default; "over" leaves it replaced).
+fresh() { [ "$stor" = over ] || rm -f "$work/data/$1"; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # Measures one case: BENCH_RUNS transfers; writes the median MB/s to $work/mbs and the
@@ -181,7 +184,10 @@ median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 measure() {  # port direction tls [user] [upload name]
   local port=$1 dir=$2 tls=$3 user=${4:-gwbench} up=${5:-up-$1.bin}
   case_start
-  for _ in $(seq 1 "$runs"); do curl1 "$port" "$dir" "$tls" "$user" "$up"; echo; done | median > "$work/mbs"
+  for _ in $(seq 1 "$runs"); do
+    [ "$dir" = RETR ] || fresh "$up"
+    curl1 "$port" "$dir" "$tls" "$user" "$up"; echo
+  done | median > "$work/mbs"
   case_end "$(awk -v m="$mb" -v r="$runs" 'BEGIN{print m*r/1024}')" > "$work/acct"
 }
 acct() { awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$work/acct"; }
@@ -202,14 +208,14 @@ measure_pair() {  # direction tls gateway-user upload-name
   done
   : > "$work/mbs-g"; : > "$work/mbs-v"
   for i in $(seq 1 "$runs"); do
-    [ "$dir" = STOR ] && [ "$stor" = new ] && rm -f "$work/data/$up"
+    [ "$dir" = RETR ] || fresh "$up"
     for p in "${gw_procs[@]}"; do read -r name pid c <<<"$p"; t0[$name]=$(ticks "$pid" "$c"); done
     curl1 2421 "$dir" "$tls" "$user" "$up" >> "$work/mbs-g"; echo >> "$work/mbs-g"
     sleep 0.5  # vsftpd's listener reaps its session process (its CPU time) meanwhile
     for p in "${gw_procs[@]}"; do
       read -r name pid c <<<"$p"; used[$name]=$(( used[$name] + $(ticks "$pid" "$c") - t0[$name] ))
     done
-    [ "$dir" = STOR ] && [ "$stor" = new ] && rm -f "$work/data/up-2321.bin"
+    [ "$dir" = RETR ] || fresh up-2321.bin
     a=$(ticks "$vs_pid" 1)
     curl1 2321 "$dir" "$tls" gwbench "up-2321.bin" >> "$work/mbs-v"; echo >> "$work/mbs-v"
     sleep 0.5
@@ -276,6 +282,7 @@ if has ftam; then
       if [ "$1" = get ]; then
         out=$("$bin/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench gwbench get big.bin)
       else
+        fresh up-ftam.bin
         out=$("$bin/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench gwbench put up-ftam.bin $((mb * 1024 * 1024)))
       fi
       echo "$out" | sed -n 's/.*: \([0-9.]*\) MB\/s$/\1/p'
@@ -307,6 +314,7 @@ if has ftam; then
           if [ $d = get ]; then
             "$bin/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench@vsftpd gwbench get big.bin
           else
+            fresh up-ftam-ftp.bin
             "$bin/tests/ftam-front/ftam_bench_client" 127.0.0.1:1202 gwbench@vsftpd gwbench put up-ftam-ftp.bin $((mb * 1024 * 1024))
           fi | sed -n 's/.*: \([0-9.]*\) MB\/s$/\1/p'
         done | median)
@@ -344,11 +352,12 @@ if has many; then
     # Both sides count whole sessions (login to QUIT): bytes over wall time.
     single=$(for _ in $(seq 1 "$runs"); do
       if [ $dir = RETR ]; then curl -sS -o /dev/null -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:2421/mid.bin"
-      else curl -sS -T "$work/mid.bin" -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:2421/m-single.bin"; fi
+      else fresh m-single.bin; curl -sS -T "$work/mid.bin" -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:2421/m-single.bin"; fi
     done | awk -v m="$many_mb" '{printf "%.1f\n", m*1048576/$1/1e6}' | median)
     procs=("ftp-front $ff_pid 0" "bridge $br_pid 0")
     case_start
     agg=$(for _ in $(seq 1 "$runs"); do
+      [ $dir = RETR ] || for i in $(seq 1 "$many"); do fresh "m-$i.bin"; done
       s=$(date +%s.%N)
       pids=()
       for i in $(seq 1 "$many"); do
