@@ -22,9 +22,10 @@
 # seconds per GiB moved for each process (summed over the runs; vsftpd's are its session
 # processes', reaped by the listener) and each process's peak RSS during the case with its
 # growth over the RSS before it. Neither side syncs: both write into the page cache of the
-# same file system (BENCH_DIR, default a directory under /tmp). In the file and relay tables
-# each STOR makes a new file (both sides' earlier upload is removed before it, untimed), and
-# so does each FTAM put and each upload of the `many` section; BENCH_STOR=over makes each replace the file the last one wrote.
+# same file system (BENCH_DIR, default a directory under /tmp). Every upload makes a new
+# file: the one the last upload of that name made is removed before it, untimed, on both
+# sides (STOR in the file, relay and ftpftam tables, FTAM puts, the `many` uploads);
+# BENCH_STOR=over makes each replace the file the last one wrote instead.
 # Prints tables; nothing here passes or fails. Run as root (vsftpd needs a local user).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
