@@ -40,18 +40,15 @@ def test_ports_in_time_wait_are_handed_out_and_bound(tmp_path):
         ftp = ftplib.FTP()
         ftp.connect("127.0.0.1", gw.ftp_port, timeout=20)
         ftp.login("demo@demo", PASSWORD)
-        seen = set()
         for _ in range(3):
             host, port = ftplib.parse227(ftp.sendcmd("PASV"))
             assert base <= port < base + 50
-            seen.add(port)
             ftp.sendcmd("NOOP")
         chunks = []
         ftp.retrbinary("RETR pub/random.bin", chunks.append)
         with open(gw.path("pub", "random.bin"), "rb") as f:
             assert b"".join(chunks) == f.read()
         ftp.quit()
-        assert seen
     finally:
         gw.stop()
 
