@@ -175,9 +175,9 @@ curl1() {  # port direction tls user upload-name [file]
   fi
   awk -v v="$v" 'BEGIN{printf "%.1f", v/1e6}'
 }
-# Before an upload (untimed): removes the file of that name the last upload made, so that
-# every upload makes a new file (BENCH_STOR=new, the default; "over" leaves it replaced).
-fresh() { [ "$stor" = over ] || rm -f "$work/data/$1"; }
+# Before an upload (untimed): removes the files of these names the last uploads made, so
+# that every upload makes a new file (BENCH_STOR=new, the default; "over" leaves them).
+fresh() { [ "$stor" = over ] || for f; do rm -f "$work/data/$f"; done; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # Measures one case: BENCH_RUNS transfers; writes the median MB/s to $work/mbs and the
@@ -358,7 +358,7 @@ if has many; then
     procs=("ftp-front $ff_pid 0" "bridge $br_pid 0")
     case_start
     agg=$(for _ in $(seq 1 "$runs"); do
-      [ $dir = RETR ] || for i in $(seq 1 "$many"); do fresh "m-$i.bin"; done
+      [ $dir = RETR ] || fresh $(seq -f 'm-%g.bin' 1 "$many")
       s=$(date +%s.%N)
       pids=()
       for i in $(seq 1 "$many"); do
