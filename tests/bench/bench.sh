@@ -12,7 +12,8 @@
 #           -> FTAM over RFC 1006 -> ftam-front (responder) -> bridge -> file://, against
 #           curl -> vsftpd, plain and PROT P on the FTP side;
 #   many:   MANY (default 100) concurrent MANY_MB (default 64) MiB RETR and STOR against one
-#           transfer of the same file, both through the gateway to file://;
+#           transfer of the same file, through the gateway to file:// and, as the
+#           reference, to vsftpd on the same directory;
 #   conc:   CONCURRENT (default 200) sessions each listing and fetching a small file;
 #   idle:   IDLE_SESSIONS (default 1000) logged-in idle sessions against one bridge, on a
 #           fresh ftp-front and bridge whose session limits are raised for it by flags: RSS
@@ -74,8 +75,8 @@ local_root=$work/data
 pam_service_name=vsftpd
 seccomp_sandbox=NO
 pasv_enable=YES
-pasv_min_port=31000
-pasv_max_port=31099
+pasv_min_port=30600
+pasv_max_port=30999
 pasv_address=127.0.0.1
 ssl_enable=YES
 ssl_tlsv1=YES
@@ -344,39 +345,52 @@ fi
 
 if has many; then
   # MANY transfers at once of a MANY_MB file: the aggregate (bytes / wall time of the whole
-  # batch) against one transfer of the same file alone, median of BENCH_RUNS.
+  # batch) against one transfer of the same file alone, median of BENCH_RUNS; the same for
+  # vsftpd on the same directory, as the reference (the gateway's and vsftpd's runs alternate).
+  # A batch of uploads needs MANY x MANY_MB of new page cache at once, where one upload alone
+  # reuses the pages its predecessor freed: on a virtual machine that hands freed memory back
+  # to its host, the batch's pages cost more to fill for both servers alike.
   echo
-  echo "$many concurrent ${many_mb} MiB transfers through the gateway (file://) against one alone"
-  printf '%-13s %10s %14s %6s | %s\n' transfer "single MB/s" "aggregate MB/s" ratio "peak RSS MiB (growth) ftp-front / bridge"
+  echo "$many concurrent ${many_mb} MiB transfers (file://) against one alone, gateway and vsftpd"
+  printf '%-13s %10s %10s %6s | %10s %10s %6s | %s\n' transfer "gw single" "gw batch" ratio \
+    "vs single" "vs batch" ratio "peak RSS MiB (growth) ftp-front / bridge"
   head -c $((many_mb * 1024 * 1024)) "$work/src.bin" > "$work/mid.bin"
+  one() {  # port direction prefix: one whole session (login to QUIT), MB/s
+    if [ "$2" = RETR ]; then curl -sS -o /dev/null -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:$1/mid.bin"
+    else fresh "$3-single.bin"; curl -sS -T "$work/mid.bin" -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:$1/$3-single.bin"; fi |
+      awk -v m="$many_mb" '{printf "%.1f\n", m*1048576/$1/1e6}'
+  }
+  batch() {  # port direction prefix: MANY sessions at once, aggregate MB/s
+    local s e i p fails=0 pids=()
+    [ "$2" = RETR ] || fresh $(seq -f "$3-%g.bin" 1 "$many")
+    s=$(date +%s.%N)
+    for i in $(seq 1 "$many"); do
+      if [ "$2" = RETR ]; then curl -sS -o /dev/null "ftp://gwbench:gwbench@127.0.0.1:$1/mid.bin" &
+      else curl -sS -T "$work/mid.bin" "ftp://gwbench:gwbench@127.0.0.1:$1/$3-$i.bin" & fi
+      pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+    e=$(date +%s.%N)
+    [ $fails = 0 ] || echo "  $fails of $many transfers to port $1 failed" >&2
+    awk -v s="$s" -v e="$e" -v n="$many" -v m="$many_mb" 'BEGIN{printf "%.1f\n", n*m*1048576/(e-s)/1e6}'
+  }
   for dir in RETR STOR; do
-    # Both sides count whole sessions (login to QUIT): bytes over wall time.
-    single=$(for _ in $(seq 1 "$runs"); do
-      if [ $dir = RETR ]; then curl -sS -o /dev/null -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:2421/mid.bin"
-      else fresh m-single.bin; curl -sS -T "$work/mid.bin" -w '%{time_total}\n' "ftp://gwbench:gwbench@127.0.0.1:2421/m-single.bin"; fi
-    done | awk -v m="$many_mb" '{printf "%.1f\n", m*1048576/$1/1e6}' | median)
+    : > "$work/one-g"; : > "$work/one-v"; : > "$work/batch-g"; : > "$work/batch-v"
     procs=("ftp-front $ff_pid 0" "bridge $br_pid 0")
     case_start
-    agg=$(for _ in $(seq 1 "$runs"); do
-      [ $dir = RETR ] || fresh $(seq -f 'm-%g.bin' 1 "$many")
-      s=$(date +%s.%N)
-      pids=()
-      for i in $(seq 1 "$many"); do
-        if [ $dir = RETR ]; then curl -sS -o /dev/null "ftp://gwbench:gwbench@127.0.0.1:2421/mid.bin" &
-        else curl -sS -T "$work/mid.bin" "ftp://gwbench:gwbench@127.0.0.1:2421/m-$i.bin" & fi
-        pids+=($!)
-      done
-      fails=0
-      for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
-      e=$(date +%s.%N)
-      [ $fails = 0 ] || echo "  $fails of $many transfers failed" >&2
-      awk -v s="$s" -v e="$e" -v n="$many" -v m="$many_mb" 'BEGIN{printf "%.1f\n", n*m*1048576/(e-s)/1e6}'
-    done | median)
+    for _ in $(seq 1 "$runs"); do  # each run: three single sessions per side, then the batches
+      for _ in 1 2 3; do one 2421 $dir m >> "$work/one-g"; one 2321 $dir v >> "$work/one-v"; done
+      batch 2421 $dir m >> "$work/batch-g"
+      batch 2321 $dir v >> "$work/batch-v"
+    done
     case_end 1 > "$work/acct"
-    printf '%-13s %10s %14s %6s | %s\n' "$dir x$many" "$single" "$agg" "$(awk -v g="$agg" -v v="$single" 'BEGIN{printf "%.2f", g/v}')" \
+    read -r gs gb vs vb < <(echo "$(median < "$work/one-g") $(median < "$work/batch-g") $(median < "$work/one-v") $(median < "$work/batch-v")")
+    printf '%-13s %10s %10s %6s | %10s %10s %6s | %s\n' "$dir x$many" "$gs" "$gb" \
+      "$(awk -v g="$gb" -v v="$gs" 'BEGIN{printf "%.2f", g/v}')" "$vs" "$vb" \
+      "$(awk -v g="$vb" -v v="$vs" 'BEGIN{printf "%.2f", g/v}')" \
       "$(acct ftp-front 3) ($(acct ftp-front 4)) / $(acct bridge 3) ($(acct bridge 4))"
   done
-  rm -f "$work"/data/m-*.bin
+  rm -f "$work"/data/[mv]-*.bin
 fi
 
 if has conc; then
