@@ -9,9 +9,10 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <openssl/err.h>
+
+#include "runtime/write_all.h"
 
 namespace gw::ftp {
 namespace {
@@ -173,10 +174,7 @@ std::optional<std::pair<error_code, std::size_t>> Conn::TryReadSome(std::span<ch
 }
 
 asio::awaitable<error_code> Conn::WriteAll(const std::vector<asio::const_buffer>& buffers) {
-  if (!ssl_) {
-    auto [ec, n] = co_await asio::async_write(sock_, buffers, kTuple);
-    co_return ec;
-  }
+  if (!ssl_) co_return co_await rt::WriteAll(sock_, buffers);
   // Under TLS the pieces (8-16 KiB as gRPC received them) are joined into runs of up to
   // 256 KiB first: one SSL_write per piece made a record, and a send, per piece; joined,
   // records are full-sized. The copy is small beside the encryption that follows.
@@ -202,8 +200,8 @@ asio::awaitable<error_code> Conn::WriteAll(const std::vector<asio::const_buffer>
 
 asio::awaitable<error_code> Conn::WriteAll(std::string_view data) {
   if (!ssl_) {
-    auto [ec, n] = co_await asio::async_write(sock_, asio::buffer(data.data(), data.size()), kTuple);
-    co_return ec;
+    const asio::const_buffer one(data.data(), data.size());
+    co_return co_await rt::WriteAll(sock_, std::span(&one, 1));
   }
   while (!data.empty()) {
     ERR_clear_error();

@@ -8,9 +8,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/write_all.h"
 #include "osi/transport/tpkt.h"
 
 namespace gw::osi::association {
@@ -84,13 +84,12 @@ asio::awaitable<absl::Status> Connection::Write(const Gather& g, Duration timeou
   for (Bytes p : g.pieces()) bufs.emplace_back(p.data(), p.size());
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(timeout);
-  auto res = co_await (asio::async_write(stream_, bufs, kTuple) || timer.async_wait(kTuple));
+  auto res = co_await (rt::WriteAll(stream_, bufs) || timer.async_wait(kTuple));
   if (res.index() == 1) {
     closed_ = true;
     co_return absl::DeadlineExceededError("the peer stopped reading");
   }
-  auto [ec, n] = std::get<0>(res);
-  if (ec) {
+  if (boost::system::error_code ec = std::get<0>(res); ec) {
     closed_ = true;
     co_return absl::UnavailableError(ec.message());
   }
