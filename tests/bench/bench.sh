@@ -180,6 +180,7 @@ curl1() {  # port direction tls user upload-name [file]
 # that every upload makes a new file (BENCH_STOR=new, the default; "over" leaves them).
 fresh() { [ "$stor" = over ] || for f; do rm -f "$work/data/$f"; done; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }  # a over b, two decimals
 
 # Measures one case: BENCH_RUNS transfers; writes the median MB/s to $work/mbs and the
 # per-process figures (case_end) to $work/acct.
@@ -253,7 +254,7 @@ compare() {  # column-title user-plain user-tls upload relay?
       br="$(acct ftp-front 3) ($(acct ftp-front 4)) / $(acct bridge 3) ($(acct bridge 4))"
       [ -n "${5:-}" ] && far=" / $(acct vsftpd 2)"
       printf '%-13s %8s %8s %6s | %-26s | %-27s | %s\n' "$dir $( [ $tls = tls ] && echo 'PROT P' || echo plain)" \
-        "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')" "$ff" "$br" \
+        "$g" "$v" "$(ratio "$g" "$v")" "$ff" "$br" \
         "$(awk '{print $2}' "$work/acct-direct")$far"
     done
   done
@@ -304,7 +305,7 @@ if has ftam; then
     measure 2321 "$([ $d = get ] && echo RETR || echo STOR)" plain
     v=$(cat "$work/mbs")
     printf '%-13s %8s %8s %6s | %-26s | %s\n' "FTAM-3 $d" "$g" "$v" \
-      "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')" "$ff" "$br"
+      "$(ratio "$g" "$v")" "$ff" "$br"
   done
   # The FTAM-initiated gateway to an FTP server (RFC 1415 §8.2): the initiator's identity
   # gwbench@vsftpd names the route; ftam-front -> bridge -> ftp-front -> vsftpd.
@@ -323,7 +324,7 @@ if has ftam; then
     procs=("vsftpd $vs_pid 1")
     measure 2321 "$([ $d = get ] && echo RETR || echo STOR)" plain
     v=$(cat "$work/mbs")
-    printf '%-13s %8s %8s %6s\n' "FTAM-3 $d" "$g" "$v" "$(awk -v g="$g" -v v="$v" 'BEGIN{printf "%.2f", g/v}')"
+    printf '%-13s %8s %8s %6s\n' "FTAM-3 $d" "$g" "$v" "$(ratio "$g" "$v")"
   done
   echo "peak RSS: ftam-front $(kib $fm_pid VmHWM) KiB, ftp-front $(kib $ff_pid VmHWM) KiB, bridge $(kib $br_pid VmHWM) KiB"
 fi
@@ -384,10 +385,11 @@ if has many; then
       batch 2321 $dir v >> "$work/batch-v"
     done
     case_end 1 > "$work/acct"
-    read -r gs gb vs vb < <(echo "$(median < "$work/one-g") $(median < "$work/batch-g") $(median < "$work/one-v") $(median < "$work/batch-v")")
+    gs=$(median < "$work/one-g") gb=$(median < "$work/batch-g")
+    vs=$(median < "$work/one-v") vb=$(median < "$work/batch-v")
     printf '%-13s %10s %10s %6s | %10s %10s %6s | %s\n' "$dir x$many" "$gs" "$gb" \
-      "$(awk -v g="$gb" -v v="$gs" 'BEGIN{printf "%.2f", g/v}')" "$vs" "$vb" \
-      "$(awk -v g="$vb" -v v="$vs" 'BEGIN{printf "%.2f", g/v}')" \
+      "$(ratio "$gb" "$gs")" "$vs" "$vb" \
+      "$(ratio "$vb" "$vs")" \
       "$(acct ftp-front 3) ($(acct ftp-front 4)) / $(acct bridge 3) ($(acct bridge 4))"
   done
   rm -f "$work"/data/[mv]-*.bin
