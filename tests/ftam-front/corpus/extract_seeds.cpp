@@ -130,8 +130,9 @@ void StackSeeds(const Tpdus& c) {
     prefix.push_back(&u);
     connected[u.dir] = u.data;
   }
-  if (Render(prefix).size() > kStackSeedMax) return;
-  Seed("ftam_stack_fuzz", Render(prefix), kStackSeedMax, 400);
+  const std::string connection = Render(prefix);
+  if (connection.size() > kStackSeedMax) return;
+  Seed("ftam_stack_fuzz", connection, kStackSeedMax, 400);
   for (size_t i = 0; i < rest.size();) {
     std::vector<const Unit*> window = prefix;
     size_t j = i;
